@@ -1,0 +1,95 @@
+"""Grading metadata on tests, the runner, and the one place scores add up.
+
+A grader is a plain pytest-style test that takes the student's functions::
+
+    @graded("initialize_parameters_he", points=2)
+    def test_initialize_parameters_he_variance(student):
+        params = student.initialize_parameters_he([500, 400, 1])
+        ...
+
+``graded`` only attaches metadata.  ``run_tests`` runs the tests of a grader
+module against a Submission and returns one ``TestResult`` each; a failing
+check, a crash in the student's code and a tripped limit each get their own
+status.  ``total`` is where points are added up, for every path (CLI, nbgrader
+hidden cells, the kit's tests).
+"""
+import importlib
+import traceback
+from dataclasses import asdict, dataclass
+
+from .checks import StudentError, StudentTimeout
+
+PASSED, FAILED, ERROR, TIMEOUT = "passed", "failed", "error", "timeout"
+
+
+@dataclass(frozen=True)
+class Grading:
+    function: str      # the graded function this test is about
+    points: float      # what the test is worth
+
+
+def graded(function, points):
+    """Declare a test as grading ``function`` for ``points``."""
+    def mark(test):
+        test.grading = Grading(function, float(points))
+        return test
+    return mark
+
+
+@dataclass
+class TestResult:
+    name: str
+    function: str
+    score: float
+    max_score: float
+    status: str
+    message: str
+
+    def to_json(self):
+        return asdict(self)
+
+
+def grader_module(assignment):
+    """The grader module of an assignment id: autograder.graders.<id>."""
+    return importlib.import_module(f"autograder.graders.{assignment}")
+
+
+def tests_of(module, function=None):
+    """The graded tests of ``module`` in file order, optionally for one function."""
+    tests = [obj for name, obj in vars(module).items()
+             if name.startswith("test_") and callable(obj) and hasattr(obj, "grading")]
+    return [t for t in tests if function is None or t.grading.function == function]
+
+
+def run_test(test, submission):
+    """Run one graded test; never raises (but for KeyboardInterrupt of the grader)."""
+    g = test.grading
+    try:
+        test(submission)
+    except StudentTimeout as exc:
+        return TestResult(test.__name__, g.function, 0.0, g.points, TIMEOUT, str(exc))
+    except StudentError as exc:
+        return TestResult(test.__name__, g.function, 0.0, g.points, ERROR, str(exc))
+    except AssertionError as exc:   # CheckFailed, or a bare assert in a grader
+        return TestResult(test.__name__, g.function, 0.0, g.points, FAILED, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a grader bug must not stop a batch
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return TestResult(test.__name__, g.function, 0.0, g.points, ERROR,
+                          f"the grader could not check this ({type(exc).__name__}: {exc} "
+                          f"at {where.name}:{where.lineno})")
+    return TestResult(test.__name__, g.function, g.points, g.points, PASSED, "")
+
+
+def run_tests(assignment, submission, function=None):
+    """Run an assignment's graders (or one function's) against a Submission."""
+    return [run_test(t, submission) for t in tests_of(grader_module(assignment), function)]
+
+
+def total(results):
+    """(score, max_score) of a list of TestResult: the one place points add up."""
+    return (sum(r.score for r in results), sum(r.max_score for r in results))
+
+
+def max_points(assignment, function=None):
+    """What an assignment (or one of its functions) is worth."""
+    return sum(t.grading.points for t in tests_of(grader_module(assignment), function))
