@@ -13,13 +13,21 @@ through a backend and hands back plain data (``plain.py``):
 process runs the student's code.  Without it the RNG carries on from where the
 previous call left it.
 
+``overrides`` ({name: Python source defining that name}) rebinds names in the
+student function's module globals for the duration of one call, then restores
+them.  That is how a grader makes a student's gradient checker call a cost of
+the grader's choosing (``forward_propagation`` -> a non-linear probe).  The
+source runs with ``np`` available; it comes from the grader (trusted), never
+from the student.
+
 Backends:
 - ``LocalBackend`` runs the functions in this process (nbgrader hidden cells,
   the kit's own tests of mutants).  No time limit: nbgrader's cell timeout is it.
 - the out-of-process backend of the CLI (``autograder/sandbox``) runs them in
   a child and sends back plain data; graders cannot tell the difference.
 
-A backend has one method, ``call(name, args, kwargs, rng_seed) -> Call``, and
+A backend has one method,
+``call(name, args, kwargs, rng_seed, overrides) -> Call``, and
 raises ``StudentError`` (the student's code raised, is missing or returned
 non-plain data) or ``StudentTimeout`` (a limit tripped).
 """
@@ -44,9 +52,10 @@ class StudentFunction:
         self.backend = backend
         self.name = name
 
-    def call(self, args=(), kwargs=None, rng_seed=None):
+    def call(self, args=(), kwargs=None, rng_seed=None, overrides=None):
         """Run the function on copies of ``args``/``kwargs``; returns a Call."""
-        return self.backend.call(self.name, tuple(args), dict(kwargs or {}), rng_seed)
+        return self.backend.call(self.name, tuple(args), dict(kwargs or {}), rng_seed,
+                                 dict(overrides or {}))
 
     def __call__(self, *args, **kwargs):
         return self.call(args, kwargs).value
@@ -76,6 +85,16 @@ def describe_exception(exc):
     return f"raised {type(exc).__name__}" + (f": {first}" if first else "")
 
 
+def define_overrides(overrides):
+    """{name: source} -> {name: object}: run each source with numpy as ``np``."""
+    defined = {}
+    for name, source in overrides.items():
+        scope = {"np": np}
+        exec(compile(source, f"<grader probe {name}>", "exec"), scope)
+        defined[name] = scope[name]
+    return defined
+
+
 class LocalBackend:
     """Runs functions found in ``namespace`` (a dict, e.g. a notebook's
     globals or a module's ``vars()``) in this process."""
@@ -83,7 +102,7 @@ class LocalBackend:
     def __init__(self, namespace):
         self.namespace = namespace
 
-    def call(self, name, args, kwargs, rng_seed):
+    def call(self, name, args, kwargs, rng_seed, overrides=None):
         fn = self.namespace.get(name)
         if fn is None:
             raise StudentError(f"{name} is not defined")
@@ -91,6 +110,9 @@ class LocalBackend:
             raise StudentError(f"{name} is {type(fn).__name__}, not a function")
         args = copy.deepcopy(args)
         kwargs = copy.deepcopy(kwargs)
+        scope = getattr(fn, "__globals__", self.namespace)
+        saved = {k: scope[k] for k in overrides or {} if k in scope}
+        scope.update(define_overrides(overrides or {}))
         if rng_seed is not None:
             np.random.seed(rng_seed)
         try:
@@ -99,6 +121,12 @@ class LocalBackend:
             raise StudentError(f"{name} {describe_exception(exc)}") from None
         except Exception as exc:  # noqa: BLE001 - any student error is reported
             raise StudentError(f"{name} {describe_exception(exc)}") from exc
+        finally:
+            for k in overrides or {}:
+                if k in saved:
+                    scope[k] = saved[k]
+                else:
+                    scope.pop(k, None)
         try:
             value = to_plain(value, f"{name}'s return value")
         except NotPlain as exc:
