@@ -28,10 +28,14 @@ SCALE_FLOOR = 1e-3
 EXACT_RTOL = 1e-9
 
 # Centred differences with h = 1e-6 in float64: truncation error ~ h^2 * f''',
-# round-off ~ eps * |f| / h ~ 1e-10.  On the kit's costs (O(1), smooth) the
-# measured worst error is ~1e-8; 1e-5 leaves room yet catches any factor slip.
+# round-off ~ eps * |f| / h ~ 1e-10.  Measured on the 3-layer ReLU/sigmoid
+# cost with L2 (weights ~ N(0, 0.5^2), 1,800 gradient arrays): median 2e-9,
+# worst 5e-6.  1e-4 leaves a 20x margin; a real bug is off by 1e-2 or more.
+# A larger h makes ReLU kinks (a pre-activation within h of 0) fail more
+# often, and saturated sigmoids (|Z3| >> 1) blow up round-off: graders keep
+# their random weights moderate and pre-activations away from 0.
 GRADCHECK_STEP = 1e-6
-GRADCHECK_RTOL = 1e-5
+GRADCHECK_RTOL = 1e-4
 
 
 def rel_error(actual, desired):
