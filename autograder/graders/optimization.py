@@ -38,7 +38,7 @@ from autograder.checks import (CheckFailed, describe, expect, expect_array, expe
                                expect_sequence, fail)
 from autograder.graders import grader_rng
 from autograder.grading import graded
-from autograder.numerics import EXACT_RTOL
+from autograder.numerics import EXACT_RTOL, rel_error
 
 # Layer sizes [n0, n1, ..., nL] for L = 1, 2, 3.
 DIMS = ([3, 1], [4, 3, 1], [5, 4, 3, 2])
@@ -107,11 +107,16 @@ def _expect_dict_close(actual, desired, name, rtol=EXACT_RTOL):
 
 
 def _same(a, b):
-    """Do two plain dicts hold the same arrays (to EXACT_RTOL)?"""
-    try:
-        _expect_dict_close(a, b, "x")
-    except CheckFailed:
+    """Do two plain dicts hold the same arrays (to EXACT_RTOL, NaN equal to NaN)?"""
+    if type(a) is not dict or type(b) is not dict or a.keys() != b.keys():
         return False
+    for k, x in a.items():
+        y = b[k]
+        if type(x) is not np.ndarray or type(y) is not np.ndarray or x.shape != y.shape:
+            return False
+        nan_x, nan_y = np.isnan(x.astype(float)), np.isnan(y.astype(float))
+        if (nan_x != nan_y).any() or not np.all(rel_error(x[~nan_x], y[~nan_y]) <= EXACT_RTOL):
+            return False
     return True
 
 
@@ -348,9 +353,9 @@ def test_initialize_velocity_arguments(student):
     rng = grader_rng("test_initialize_velocity_arguments")
     params = _params(rng, DIMS[2])
     call = student.initialize_velocity.call((params,))
-    _expect_dict(call.value, _zeros(params), "v")
     _expect_unchanged(call.args_after[0], params, "initialize_velocity", "parameters",
                       "build v as a new dict of new arrays")
+    _expect_dict(call.value, _zeros(params), "v")
 
 
 def _momentum_step(student, params, grads, v, beta, lr):
@@ -459,9 +464,9 @@ def test_initialize_adam_arguments(student):
     rng = grader_rng("test_initialize_adam_arguments")
     params = _params(rng, DIMS[2])
     call = student.initialize_adam.call((params,))
-    _unpack(call.value, ("v", "s"), "initialize_adam")
     _expect_unchanged(call.args_after[0], params, "initialize_adam", "parameters",
                       "build v and s as new dicts of new arrays")
+    _unpack(call.value, ("v", "s"), "initialize_adam")
 
 
 ADAM_RETURNS = ("parameters", "v", "s", "v_corrected", "s_corrected")
@@ -489,7 +494,8 @@ def _adam_step(student, params, grads, v, s, t, **kwargs):
     return got
 
 
-def _expect_adam(got, want, names=ADAM_RETURNS):
+def _expect_adam(got, want, names=("v", "s", "v_corrected", "s_corrected", "parameters")):
+    """The state first, so the message names the first quantity that goes wrong."""
     for name in names:
         _expect_dict_close(got[name], want[name], name)
 
