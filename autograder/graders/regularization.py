@@ -219,7 +219,7 @@ def _cost_inputs(rng, n_x, n1, n2, m):
     return rng.uniform(*PROB_RANGE, size=(1, m)), _labels(rng, m), _parameters(rng, n_x, n1, n2)
 
 
-@graded(COST, points=2)
+@graded(COST, points=1)
 def test_compute_cost_with_regularization_value(student):
     rng = grader_rng("test_compute_cost_with_regularization_value")
     for n_x, n1, n2, m, lambd in COST_CASES:
@@ -249,18 +249,28 @@ def _l2_term(student, A3, Y, params, lambd):
 
 
 @graded(COST, points=1)
+def test_compute_cost_with_regularization_l2_term(student):
+    """The increment cost(lambd) - cost(0) is lambd / (2 m) * (sum W1^2 +
+    sum W2^2 + sum W3^2), whatever the cross-entropy part does."""
+    rng = grader_rng("test_compute_cost_with_regularization_l2_term")
+    for n_x, n1, n2, m, lambd in COST_CASES:
+        A3, Y, params = _cost_inputs(rng, n_x, n1, n2, m)
+        want = lambd / (2 * m) * sum(np.sum(params[w] ** 2) for w in WEIGHTS)
+        got = _l2_term(student, A3, Y, params, lambd)
+        expect(numerics.rel_error(got, want) <= EXACT_RTOL,
+               f"the L2 term cost(lambd) - cost(0) is {got:.6g}, expected {want:.6g} "
+               f"({got / want:.3g} times it; rel. error {float(numerics.rel_error(got, want)):.1e} "
+               f"> tol {EXACT_RTOL:.0e}): it is lambd / (2 m) * (sum W1^2 + sum W2^2 + sum W3^2) "
+               f"[{_describe(n_x, n1, n2, m, lambd=lambd)}]")
+
+
+@graded(COST, points=1)
 def test_compute_cost_with_regularization_l2_term_counts_each_weight(student):
-    """The increment cost(lambd) - cost(0) is lambd / (2 m) * sum(W ** 2) over
-    W1, W2, W3 together, and over each of them alone (the others zero)."""
+    """With only one of W1, W2, W3 non-zero, the increment is lambd / (2 m)
+    times the sum of that weight's squares: each counts once."""
     rng = grader_rng("test_compute_cost_with_regularization_l2_term_counts_each_weight")
     for n_x, n1, n2, m, lambd in COST_CASES:
         A3, Y, params = _cost_inputs(rng, n_x, n1, n2, m)
-        with _case(_describe(n_x, n1, n2, m, lambd=lambd)):
-            want = lambd / (2 * m) * sum(np.sum(params[w] ** 2) for w in WEIGHTS)
-            expect_scalar_close(_l2_term(student, A3, Y, params, lambd), want,
-                                "the L2 term cost(lambd) - cost(0) "
-                                "[should be lambd / (2 m) * (sum W1^2 + sum W2^2 + sum W3^2)]",
-                                EXACT_RTOL)
         wrong = []
         for w in WEIGHTS:
             alone = {k: (v if k == w or k[0] == "b" else np.zeros_like(v))
@@ -270,7 +280,8 @@ def test_compute_cost_with_regularization_l2_term_counts_each_weight(student):
             if not numerics.rel_error(got, want) <= EXACT_RTOL:
                 wrong.append(f"{w} ({got / want:.3g} times lambd / (2 m) * sum {w}^2)")
         expect(not wrong, "the L2 term counts " + " and ".join(wrong) + "; each of W1, W2, W3 "
-               f"counts once, squared [{_describe(n_x, n1, n2, m, lambd=lambd)}]")
+               "counts once, squared: tried with only that weight non-zero "
+               f"[{_describe(n_x, n1, n2, m, lambd=lambd)}]")
 
 
 @graded(COST, points=1)
@@ -301,8 +312,10 @@ def test_compute_cost_with_regularization_inputs_unmodified(student):
 # ==================================== backward_propagation_with_regularization
 
 L2_BACKWARD = "backward_propagation_with_regularization"
-# (n_x, n1, n2, m, lambd); W1 and W2 share a shape in the second, m = 1 in the third.
-L2_CASES = ((3, 4, 3, 5, 0.7), (3, 3, 3, 4, 0.3), (2, 5, 2, 1, 1.5), (4, 2, 5, 8, 0.1))
+# (n_x, n1, n2, m, lambd): W1 and W2 share a shape in the first (a term
+# with the wrong W fits there, and tests stop at their first failing case),
+# m = 1 in the third.
+L2_CASES = ((3, 3, 3, 4, 0.3), (3, 4, 3, 5, 0.7), (2, 5, 2, 1, 1.5), (4, 2, 5, 8, 0.1))
 
 L2_RULES = {
     "dW3": "dW3 = dZ3 A2^T / m + lambd / m * W3 (course scaling)",
