@@ -1,0 +1,51 @@
+"""nbgrader configuration: the directory holding this file is an nbgrader course.
+
+Run nbgrader from here (with the venv's bin/ on PATH, nbgrader runs `alembic`):
+
+    nbgrader generate_assignment initialization --force
+    nbgrader autograde initialization        # submitted/<student>/initialization/*.ipynb
+    nbgrader generate_feedback initialization
+
+The gradebook and the exchange live inside this directory (both gitignored),
+never in the user's home.  The same file works in a copy of the course (the
+build and the tests copy it into temporary courses): every path is taken
+relative to where the file is.
+"""
+import os
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades,
+                                    IgnorePattern, LimitOutput, SaveAutoGrades)
+
+from autograder.nbgrader_ext import GradeHiddenTests, ScrubHiddenTests
+
+c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Kernels inherit this process's environment (jupyter_client copies os.environ
+# when it launches one).  Multi-threaded BLAS on the 2 shared cores made cells
+# time out at random; one thread is also faster for the kit's small matrices.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+c.CourseDirectory.root = HERE
+c.CourseDirectory.course_id = "dlkit-course2"
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
+c.Exchange.root = os.path.join(HERE, ".nbgrader_exchange")
+
+# The release stub fails loudly instead of returning None.
+c.ClearSolutions.code_stub = {
+    "python": '# YOUR CODE HERE\nraise NotImplementedError("Replace this line with your code")',
+}
+
+# Autograde: test cells run their hidden graders even when the visible check
+# in the same cell fails, so the cell's score is the graders' score (the CLI's).
+# Stock pipeline otherwise (nbgrader.converters.autograde.Autograde).
+c.Autograde.autograde_preprocessors = [
+    GradeHiddenTests, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]
+
+# Feedback: scores and messages, never the hidden tests' source.
+c.GenerateFeedback.preprocessors = [GetGrades, ScrubHiddenTests, CSSHTMLHeaderPreprocessor]
