@@ -19,6 +19,12 @@ Two scalings of dZ and dA are right and both are accepted: the course's graded
 functions use dZ3 = A3 - Y (the 1/m goes into dW and db), the helper
 backward_propagation of reg_utils uses dZ3 = (A3 - Y) / m, the true dJ/dZ3.
 A result must use one factor for all its dZ and dA; see _intermediate_factor.
+
+Structure (keys, shapes, types, the 14-entry cache, 0/1 masks) is validated by
+every test before use and earns no points of its own.  Properties a stub has
+for free (inputs left unmodified, biases not counted, reproducible masks) are
+judged on a working answer only, so a stub earns nothing; the kit's
+tests/test_regularization.py holds the graders to that.
 """
 from contextlib import contextmanager
 
@@ -137,6 +143,17 @@ def _expect_unmodified(before, after, name, function):
                "work on new arrays (A = A * D, not A *= D on an input)")
 
 
+@contextmanager
+def _judged_on_a_right_answer(what):
+    """A property like "inputs unmodified" earns its points only on an answer
+    that is right otherwise (a stub returning a constant modifies nothing)."""
+    try:
+        yield
+    except CheckFailed as exc:
+        raise CheckFailed(f"{what} is judged on a right answer only, and this one is not "
+                          f"right yet: {exc}") from None
+
+
 def _gradients(value, shapes, function):
     """Validate a gradients dict: the 11 keys, each an array of its shape."""
     expect_keys(value, GRAD_KEYS, f"{function}'s return value")
@@ -168,6 +185,12 @@ def _gradient_check(grads, numerical, rule):
     for key in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
         _close(grads[key], numerical[key], key, GRADCHECK_RTOL, rule(key),
                what="rel. error vs the numerical gradient")
+
+
+def _check_dW_db(grads, expected):
+    """dW and db against an analytic reference (one right scaling for these)."""
+    for key in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
+        expect_close(grads[key], expected[key], key, EXACT_RTOL)
 
 
 def _intermediate_factor(dZ3, course_dZ3, m):
@@ -291,6 +314,12 @@ def test_compute_cost_with_regularization_biases_not_regularized(student):
         A3, Y, params = _cost_inputs(rng, n_x, n1, n2, m)
         zero_b = {k: (np.zeros_like(v) if k[0] == "b" else v) for k, v in params.items()}
         big_b = {k: (5.0 + 3 * v if k[0] == "b" else v) for k, v in params.items()}
+        double_w = {k: (2 * v if k[0] == "W" else v) for k, v in zero_b.items()}
+        expect(_cost(student.compute_cost_with_regularization(A3, Y, zero_b, lambd), "the cost")
+               != _cost(student.compute_cost_with_regularization(A3, Y, double_w, lambd),
+                        "the cost"),
+               "the cost does not change when the weights double (lambd > 0), so whether "
+               f"the biases count cannot be told [{_describe(n_x, n1, n2, m, lambd=lambd)}]")
         costs = [_cost(student.compute_cost_with_regularization(A3, Y, p, lambd), "the cost")
                  for p in (zero_b, big_b)]
         expect(numerics.rel_error(costs[1], costs[0]) <= EXACT_RTOL,
@@ -304,7 +333,9 @@ def test_compute_cost_with_regularization_inputs_unmodified(student):
     rng = grader_rng("test_compute_cost_with_regularization_inputs_unmodified")
     for n_x, n1, n2, m, lambd in COST_CASES:
         args = (*_cost_inputs(rng, n_x, n1, n2, m), lambd)
-        after = student.compute_cost_with_regularization.call(args).args_after
+        value, after = student.compute_cost_with_regularization.call(args)
+        with _judged_on_a_right_answer("leaving the inputs unmodified"):
+            expect_scalar_close(value, _expected_cost(*args), "the cost", EXACT_RTOL)
         for name, b, a in zip(("A3", "Y", "parameters"), args, after):
             _expect_unmodified(b, a, name, COST)
 
@@ -336,14 +367,6 @@ def _l2_call(student, X, Y, params, lambd):
     _, cache = ref.forward_propagation(X, params)
     grads = student.backward_propagation_with_regularization(X, Y, cache, lambd)
     return _gradients(grads, _grad_shapes(X, params), L2_BACKWARD), cache
-
-
-@graded(L2_BACKWARD, points=1)
-def test_backward_propagation_with_regularization_keys_and_shapes(student):
-    rng = grader_rng("test_backward_propagation_with_regularization_keys_and_shapes")
-    for n_x, n1, n2, m, lambd in L2_CASES:
-        with _case(_describe(n_x, n1, n2, m, lambd=lambd)):
-            _l2_call(student, *_smooth_network(rng, n_x, n1, n2, m), lambd)
 
 
 @graded(L2_BACKWARD, points=3)
@@ -397,7 +420,10 @@ def test_backward_propagation_with_regularization_inputs_unmodified(student):
         X, Y, params = _smooth_network(rng, n_x, n1, n2, m)
         _, cache = ref.forward_propagation(X, params)
         args = (X, Y, cache, lambd)
-        after = student.backward_propagation_with_regularization.call(args).args_after
+        value, after = student.backward_propagation_with_regularization.call(args)
+        with _judged_on_a_right_answer("leaving the inputs unmodified"):
+            _check_dW_db(_gradients(value, _grad_shapes(X, params), L2_BACKWARD),
+                         ref.backward_propagation_with_regularization(*args))
         for name, b, a in zip(("X", "Y", "cache"), args, after):
             _expect_unmodified(b, a, name, L2_BACKWARD)
 
@@ -428,6 +454,11 @@ def _dropout_forward(student, X, params, keep_prob, rng_seed=None):
     Returns (A3, {"Z1": ..., "D1": ..., ...}); masks as float 0.0 / 1.0."""
     value = student.forward_propagation_with_dropout.call(
         (X, params, keep_prob), rng_seed=rng_seed).value
+    return _forward_layout(value, X, params)
+
+
+def _forward_layout(value, X, params):
+    """Validate a dropout forward's return value (see _dropout_forward)."""
     expect_sequence(value, 2, f"{DROPOUT_FORWARD}'s return value (A3, cache)")
     A3, cache = value
     expect_sequence(cache, 14, "the cache (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)")
@@ -451,13 +482,17 @@ def _dropout_forward(student, X, params, keep_prob, rng_seed=None):
     return expect_array(A3, "A3 (returned)", (1, m), kind="fiu"), entries
 
 
-@graded(DROPOUT_FORWARD, points=1)
-def test_forward_propagation_with_dropout_cache_layout(student):
-    rng = grader_rng("test_forward_propagation_with_dropout_cache_layout")
-    for i, (n_x, n1, n2, m, kp) in enumerate(FORWARD_CASES):
-        X, params = rng.normal(size=(n_x, m)), _parameters(rng, n_x, n1, n2)
-        with _case(_describe(n_x, n1, n2, m, keep_prob=kp)):
-            _dropout_forward(student, X, params, kp, rng_seed=SEED + i)
+def _check_forward_values(A3, got, X, params, kp):
+    """Every cached value follows from X and the parameters under the
+    student's own masks got["D1"], got["D2"] (see _dropout_forward)."""
+    want_A3, want = ref.forward_propagation_with_masks(X, params, got["D1"], got["D2"], kp)
+    for name, expected in zip(DROPOUT_CACHE, want):
+        if name[0] in "ZA":
+            _close(got[name], expected, name, EXACT_RTOL, FORWARD_RULES[name])
+        elif name[0] in "Wb":
+            _close(got[name], expected, name, EXACT_RTOL,
+                   f"the cache holds the parameter {name} as given")
+    _close(A3, want_A3, "A3", EXACT_RTOL, FORWARD_RULES["A3"])
 
 
 @graded(DROPOUT_FORWARD, points=2)
@@ -468,15 +503,8 @@ def test_forward_propagation_with_dropout_values(student):
     for i, (n_x, n1, n2, m, kp) in enumerate(FORWARD_CASES):
         X, params = rng.normal(size=(n_x, m)), _parameters(rng, n_x, n1, n2)
         with _case(_describe(n_x, n1, n2, m, keep_prob=kp)):
-            A3, got = _dropout_forward(student, X, params, kp, rng_seed=SEED + i)
-            want_A3, want = ref.forward_propagation_with_masks(X, params, got["D1"], got["D2"], kp)
-            for name, expected in zip(DROPOUT_CACHE, want):
-                if name[0] in "ZA":
-                    _close(got[name], expected, name, EXACT_RTOL, FORWARD_RULES[name])
-                elif name[0] in "Wb":
-                    _close(got[name], expected, name, EXACT_RTOL,
-                           f"the cache holds the parameter {name} as given")
-            _close(A3, want_A3, "A3", EXACT_RTOL, FORWARD_RULES["A3"])
+            _check_forward_values(*_dropout_forward(student, X, params, kp, rng_seed=SEED + i),
+                                  X, params, kp)
 
 
 @graded(DROPOUT_FORWARD, points=2)
@@ -539,6 +567,9 @@ def test_forward_propagation_with_dropout_same_seed_same_masks(student):
     for kp in (0.8, 0.5):
         A3_a, first = _dropout_forward(student, X, params, kp, rng_seed=SEED)
         A3_b, again = _dropout_forward(student, X, params, kp, rng_seed=SEED)
+        expect(all(0 < first[d].mean() < 1 for d in ("D1", "D2")),
+               "D1 or D2 keeps all units or none with keep_prob = "
+               f"{kp}: there is no random mask to reproduce")
         expect(all(np.array_equal(first[d], again[d]) for d in ("D1", "D2"))
                and np.array_equal(A3_a, A3_b),
                "two calls after the same np.random.seed gave different masks: draw them from "
@@ -571,7 +602,9 @@ def test_forward_propagation_with_dropout_inputs_unmodified(student):
     rng = grader_rng("test_forward_propagation_with_dropout_inputs_unmodified")
     for i, (n_x, n1, n2, m, kp) in enumerate(FORWARD_CASES):
         args = (rng.normal(size=(n_x, m)), _parameters(rng, n_x, n1, n2), kp)
-        after = student.forward_propagation_with_dropout.call(args, rng_seed=SEED + i).args_after
+        value, after = student.forward_propagation_with_dropout.call(args, rng_seed=SEED + i)
+        with _judged_on_a_right_answer("leaving the inputs unmodified"):
+            _check_forward_values(*_forward_layout(value, *args[:2]), *args)
         for name, b, a in zip(("X", "parameters"), args, after):
             _expect_unmodified(b, a, name, DROPOUT_FORWARD)
 
@@ -606,16 +639,6 @@ def _masked_network(rng, n_x, n1, n2, m, kp):
 def _dropout_backward(student, X, Y, cache, kp, shapes):
     grads = student.backward_propagation_with_dropout(X, Y, cache, kp)
     return _gradients(grads, shapes, DROPOUT_BACKWARD)
-
-
-@graded(DROPOUT_BACKWARD, points=1)
-def test_backward_propagation_with_dropout_keys_and_shapes(student):
-    rng = grader_rng("test_backward_propagation_with_dropout_keys_and_shapes")
-    for n_x, n1, n2, m, kp in BACKWARD_CASES:
-        X, Y, params, D1, D2 = _masked_network(rng, n_x, n1, n2, m, kp)
-        _, cache = ref.forward_propagation_with_masks(X, params, D1, D2, kp)
-        with _case(_describe(n_x, n1, n2, m, keep_prob=kp)):
-            _dropout_backward(student, X, Y, cache, kp, _grad_shapes(X, params))
 
 
 @graded(DROPOUT_BACKWARD, points=3)
@@ -676,6 +699,9 @@ def test_backward_propagation_with_dropout_inputs_unmodified(student):
         X, Y, params, D1, D2 = _masked_network(rng, n_x, n1, n2, m, kp)
         _, cache = ref.forward_propagation_with_masks(X, params, D1, D2, kp)
         args = (X, Y, cache, kp)
-        after = student.backward_propagation_with_dropout.call(args).args_after
+        value, after = student.backward_propagation_with_dropout.call(args)
+        with _judged_on_a_right_answer("leaving the inputs unmodified"):
+            _check_dW_db(_gradients(value, _grad_shapes(X, params), DROPOUT_BACKWARD),
+                         ref.backward_propagation_with_dropout(*args))
         for name, b, a in zip(("X", "Y", "cache"), args, after):
             _expect_unmodified(b, a, name, DROPOUT_BACKWARD)

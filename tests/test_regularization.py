@@ -1,0 +1,251 @@
+"""Tests of the `regularization` graders beyond the mutant suite: they grade
+fast, never crash on junk, leave numpy's global RNG alone, keep margin on
+their tolerances, and the reference mirrors the students' reg_utils."""
+import importlib.util
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder import numerics
+from autograder import grading
+from autograder.grading import ERROR, FAILED, PASSED, run_test, total
+from autograder.graders import regularization as graders
+from autograder.reference import regularization as ref
+from autograder.student import local_submission
+
+FUNCTIONS = ("compute_cost_with_regularization", "backward_propagation_with_regularization",
+             "forward_propagation_with_dropout", "backward_propagation_with_dropout")
+TESTS = grading.tests_of(graders)
+TIME_LIMIT = 0.3     # seconds per grader test (the brief); measured ~0.01 s
+REG_UTILS = Path(__file__).resolve().parents[1] / "source" / "regularization" / "reg_utils.py"
+
+
+def _reference():
+    return local_submission(dict(vars(ref)))
+
+
+def _with(**functions):
+    """The reference with some graded functions replaced."""
+    namespace = dict(vars(ref))
+    namespace.update(functions)
+    return local_submission(namespace)
+
+
+def test_every_function_is_graded():
+    assert {t.grading.function for t in TESTS} == set(FUNCTIONS)
+    for t in TESTS:
+        assert t.__name__.startswith(f"test_{t.grading.function}_"), t.__name__
+
+
+@pytest.mark.parametrize("test", TESTS, ids=lambda t: t.__name__)
+def test_grader_is_fast(test):
+    submission = _reference()
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        result = run_test(test, submission)
+        times.append(time.perf_counter() - start)
+        assert result.status == PASSED, result.message
+    assert statistics.median(times) <= TIME_LIMIT, f"median {statistics.median(times):.3f} s"
+
+
+JUNK = [None, 0, 1.5, "x", [], {}, (None, None), (np.zeros((1, 3)), [None] * 14),
+        {"dW1": [1.0]}, np.full((3, 3), np.nan), (np.zeros((1, 2)), tuple([np.zeros(2)] * 14))]
+
+
+@pytest.mark.parametrize("junk", JUNK, ids=repr)
+def test_junk_fails_cleanly(junk):
+    """Any return value gives a check failure with a message, never a grader crash."""
+    stub = lambda *args, **kwargs: junk    # noqa: E731
+    submission = _with(**{f: stub for f in FUNCTIONS})
+    for test in TESTS:
+        result = run_test(test, submission)
+        assert result.status == FAILED, (test.__name__, result.status, result.message)
+        assert result.message and "could not check" not in result.message
+
+
+def _zero_grads(X, cache):
+    """Right keys and shapes, all zeros.  cache: either layout."""
+    m = X.shape[1]
+    W1, W2, W3 = cache[2 if len(cache) == 12 else 3], cache[-6], cache[-2]
+    grads = {}
+    for l, W in ((1, W1), (2, W2), (3, W3)):
+        grads.update({f"dZ{l}": np.zeros((W.shape[0], m)), f"dA{l}": np.zeros((W.shape[0], m)),
+                      f"dW{l}": np.zeros_like(W), f"db{l}": np.zeros((W.shape[0], 1))})
+    return grads
+
+
+def _zero_forward(X, parameters, keep_prob=0.5):
+    m = X.shape[1]
+    cache = []
+    for l in (1, 2, 3):
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        zeros = np.zeros((W.shape[0], m))
+        cache += [zeros, zeros.copy(), zeros.copy(), W, b] if l < 3 else [zeros, zeros.copy(), W, b]
+    return np.zeros((1, m)), tuple(cache)
+
+
+def test_shaped_zero_stubs_earn_nothing():
+    """Stubs returning zeros of the right shapes fail every test."""
+    submission = _with(
+        compute_cost_with_regularization=lambda A3, Y, parameters, lambd: 0.0,
+        backward_propagation_with_regularization=lambda X, Y, cache, lambd: _zero_grads(X, cache),
+        forward_propagation_with_dropout=_zero_forward,
+        backward_propagation_with_dropout=lambda X, Y, cache, kp: _zero_grads(X, cache))
+    for test in TESTS:
+        result = run_test(test, submission)
+        assert result.status == FAILED, (test.__name__, result.status, result.message)
+
+
+def test_none_says_none():
+    submission = _with(**{f: (lambda *a, **k: None) for f in FUNCTIONS})
+    for test in TESTS:
+        assert "is None" in run_test(test, submission).message, test.__name__
+
+
+def test_missing_function_is_an_error():
+    namespace = dict(vars(ref))
+    del namespace["backward_propagation_with_dropout"]
+    results = [run_test(t, local_submission(namespace)) for t in grading.tests_of(
+        graders, "backward_propagation_with_dropout")]
+    assert all(r.status == ERROR and "is not defined" in r.message for r in results)
+
+
+def test_list_instead_of_array_is_named():
+    def backward(X, Y, cache, lambd):
+        grads = ref.backward_propagation_with_regularization(X, Y, cache, lambd)
+        grads["dW2"] = grads["dW2"].tolist()
+        return grads
+    results = [run_test(t, _with(backward_propagation_with_regularization=backward))
+               for t in grading.tests_of(graders, "backward_propagation_with_regularization")]
+    assert any("dW2 is a list, expected a numpy array" in r.message for r in results)
+
+
+def test_unseeded_graders_leave_the_global_rng_alone():
+    """Only rng_seed= touches numpy's global RNG; the other graders draw
+    their inputs from grader_rng."""
+    np.random.seed(123)
+    state = np.random.get_state()[1].copy()
+    submission = _reference()
+    for test in TESTS:
+        if test.grading.function != "forward_propagation_with_dropout":
+            assert run_test(test, submission).status == PASSED
+    assert np.array_equal(np.random.get_state()[1], state)
+
+
+def test_grading_is_deterministic():
+    slip = ("def backward_propagation_with_dropout(X, Y, cache, keep_prob):\n"
+            "    return ref_backward(X, Y, cache, 1.0)\n")
+    namespace = dict(vars(ref), ref_backward=ref.backward_propagation_with_dropout)
+    exec(slip, namespace)
+    runs = [[(r.status, r.message) for r in (run_test(t, local_submission(namespace))
+                                             for t in TESTS)] for _ in range(2)]
+    assert runs[0] == runs[1]
+    assert any(status == FAILED for status, _ in runs[0])
+
+
+def test_kept_fraction_bound_holds_for_many_seeds(monkeypatch):
+    """The 6-standard-error bound does not fail a right answer by bad luck."""
+    submission = _reference()
+    for seed in range(40):
+        monkeypatch.setattr(graders, "SEED", 1000 * seed + 7)
+        result = run_test(graders.test_forward_propagation_with_dropout_kept_fraction, submission)
+        assert result.status == PASSED, result.message
+
+
+def test_gradient_checks_have_margin():
+    """The reference's worst centred-difference error on the graders' own
+    case shapes (many draws) stays 10x under GRADCHECK_RTOL."""
+    rng = np.random.default_rng(5)
+    worst = 0.0
+    for _ in range(25):
+        for n_x, n1, n2, m, lambd in graders.L2_CASES:
+            X, Y, params = graders._smooth_network(rng, n_x, n1, n2, m)
+            _, cache = ref.forward_propagation(X, params)
+            grads = ref.backward_propagation_with_regularization(X, Y, cache, lambd)
+
+            def cost():
+                return ref.compute_cost_with_regularization(
+                    ref.forward_propagation(X, params)[0], Y, params, lambd)
+
+            num = graders._numerical_gradients(cost, params)
+            worst = max(worst, *(numerics.worst(grads[k], num[k])[1] for k in num))
+        for n_x, n1, n2, m, kp in graders.BACKWARD_CASES:
+            X, Y, params, D1, D2 = graders._masked_network(rng, n_x, n1, n2, m, kp)
+            _, cache = ref.forward_propagation_with_masks(X, params, D1, D2, kp)
+            grads = ref.backward_propagation_with_dropout(X, Y, cache, kp)
+
+            def cost():
+                return ref.compute_cost(
+                    ref.forward_propagation_with_masks(X, params, D1, D2, kp)[0], Y)
+
+            num = graders._numerical_gradients(cost, params)
+            worst = max(worst, *(numerics.worst(grads[k], num[k])[1] for k in num))
+    assert worst < numerics.GRADCHECK_RTOL / 10, worst
+
+
+def test_smooth_networks_avoid_relu_kinks():
+    rng = np.random.default_rng(0)
+    for n_x, n1, n2, m, _ in graders.L2_CASES:
+        X, _, params = graders._smooth_network(rng, n_x, n1, n2, m)
+        _, cache = ref.forward_propagation(X, params)
+        assert np.abs(cache[0]).min() > graders.KINK_MARGIN
+        assert np.abs(cache[4]).min() > graders.KINK_MARGIN
+
+
+def test_backward_masks_drop_and_keep():
+    """The masks of the backward graders always have a dropped and a kept unit,
+    so a missing mask shows on every case."""
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        D = graders._masks(rng, (5, 1), 0.86)
+        assert D.any() and not D.all()
+    assert graders._masks(rng, (4, 3), 1.0).all()
+
+
+def test_full_marks_for_the_reference():
+    score, max_score = total([run_test(t, _reference()) for t in TESTS])
+    assert score == max_score > 0
+
+
+@pytest.fixture(scope="module")
+def reg_utils():
+    if not REG_UTILS.exists():
+        pytest.skip("source/regularization/reg_utils.py not written yet")
+    import matplotlib
+    matplotlib.use("Agg")
+    spec = importlib.util.spec_from_file_location("reg_utils_under_test", REG_UTILS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_reference_helpers_match_reg_utils(reg_utils, capsys):
+    """Mutants and right variants call the reference's helpers as students
+    call reg_utils': same names, same results."""
+    rng = np.random.default_rng(1)
+    X, Y, params = graders._smooth_network(rng, 3, 5, 4, 7)
+    x = rng.normal(size=(3, 4))
+    for name in ("sigmoid", "relu"):
+        assert np.array_equal(getattr(ref, name)(x), getattr(reg_utils, name)(x)), name
+    A3, cache = ref.forward_propagation(X, params)
+    A3_u, cache_u = reg_utils.forward_propagation(X, params)
+    assert np.array_equal(A3, A3_u) and len(cache) == len(cache_u) == 12
+    assert all(np.array_equal(a, b) for a, b in zip(cache, cache_u))
+    assert ref.compute_cost(A3, Y) == pytest.approx(reg_utils.compute_cost(A3, Y), rel=1e-15)
+    grads, grads_u = ref.backward_propagation(X, Y, cache), reg_utils.backward_propagation(X, Y, cache)
+    assert set(grads) == set(grads_u)
+    for k in grads:
+        assert numerics.worst(grads[k], grads_u[k])[1] <= numerics.EXACT_RTOL, k
+    new, new_u = (mod.update_parameters(params, grads, 0.1) for mod in (ref, reg_utils))
+    assert set(new) == set(new_u) and all(np.array_equal(new[k], new_u[k]) for k in new)
+    assert ref.predict(X, Y, params) == reg_utils.predict(X, Y, params)
+    capsys.readouterr()
+    np.random.seed(4)
+    a = ref.initialize_parameters([3, 5, 1])
+    np.random.seed(4)
+    b = reg_utils.initialize_parameters([3, 5, 1])
+    assert all(np.array_equal(a[k], b[k]) for k in a)
