@@ -102,6 +102,15 @@ def _context(prefix):
         raise CheckFailed(f"{prefix}: {exc}") from None
 
 
+def _expect_unchanged(after, before, key, message):
+    """after[key] is before[key] (dicts of arrays), but for a few ulps: a
+    perturbed-and-restored entry may come back slightly off (old + eps - eps
+    != old in float64).  A missing key or another type is a change too."""
+    value = after.get(key) if type(after) is dict else None
+    expect(type(value) is np.ndarray and value.shape == before[key].shape
+           and bool(np.all(rel_error(value, before[key]) <= EXACT_RTOL)), message)
+
+
 def _draw_scalars(rng, case):
     """(x, theta) for a 1-D case, as Python floats (see MIN_GRAD_1D)."""
     while True:
@@ -150,11 +159,14 @@ def _expect_difference(value, function, print_msg):
 
 
 def _both(student, function, args, kwargs, overrides, print_msg=False):
-    """(the student's difference, the reference's) on one probe call."""
-    kwargs = dict(kwargs, print_msg=print_msg)
-    got = getattr(student, function).call(args, kwargs, overrides=overrides).value
-    want = getattr(_REFERENCE, function).call(args, kwargs, overrides=overrides).value
+    """(the student's difference, the reference's) on one probe call.  The
+    reference never prints (the CLI's stdout is its report)."""
+    got = getattr(student, function).call(args, dict(kwargs, print_msg=print_msg),
+                                          overrides=overrides).value
+    want = getattr(_REFERENCE, function).call(args, dict(kwargs, print_msg=False),
+                                              overrides=overrides).value
     return _expect_difference(got, function, print_msg), want
+
 
 _WHY_CENTRED = ("is gradapprox the centred difference (J(theta + epsilon) - J(theta - epsilon)) "
                 "/ (2 epsilon), with the epsilon argument?")
@@ -184,11 +196,16 @@ def _check_truncation(where, got, want):
            f"only O(epsilon^2), a one-sided one by O(epsilon): {_WHY_CENTRED}")
 
 
-def _check_wrong(where, got, want):
+def _expect_wrong_verdict(where, got, want):
     assert want > COURSE_THRESHOLD, f"grader bug: the wrong backward at {where} looks right"
     expect(got > COURSE_THRESHOLD,
            f"{where}: returned {got:.3g} for a backward pass that is wrong (expected "
-           f"{want:.4g}, above the course's threshold {COURSE_THRESHOLD:g}): {_WHY_CENTRED}")
+           f"{want:.4g}, above the course's threshold {COURSE_THRESHOLD:g}): {_WHY_FORMULA}")
+
+
+def _check_wrong(where, got, want):
+    """A wrong backward: the verdict, then the value of the formula."""
+    _expect_wrong_verdict(where, got, want)
     err = float(rel_error(got, want))
     expect(err <= WRONG_RTOL,
            f"{where}: returned {got:.4g} for a backward pass that is wrong, expected "
@@ -226,30 +243,42 @@ def _where_1d(case, x, theta, epsilon):
     return f"gradient_check on {case.label}, x={x:.4g}, theta={theta:.4g}, epsilon={epsilon:g}"
 
 
-@graded("gradient_check", points=1)
-def test_gradient_check_returns_a_float(student):
-    rng = grader_rng("test_gradient_check_returns_a_float")
-    for case in (probes.RIGHT_1D[0], probes.WRONG_1D[0]):
-        x, theta = _draw_scalars(rng, case)
-        values = {}
-        for print_msg in (False, True):
-            values[print_msg], _ = _both(student, "gradient_check", (x, theta), {"epsilon": 1e-7},
-                                         probes.overrides_1d(case), print_msg)
-        expect(values[False] == values[True] or rel_error(values[False], values[True]) <= EXACT_RTOL,
-               f"{_where_1d(case, x, theta, 1e-7)}: returned {values[False]:.4g} with "
-               f"print_msg=False but {values[True]:.4g} with print_msg=True; print_msg only "
-               f"decides whether to print")
+def _check_print_msg(function, where, values, want):
+    """Same difference with print_msg False and True, and the right one
+    (``want``, a wrong backward's O(1) difference)."""
+    expect(values[False] == values[True] or rel_error(values[False], values[True]) <= EXACT_RTOL,
+           f"{where}: returned {values[False]:.4g} with print_msg=False but "
+           f"{values[True]:.4g} with print_msg=True; print_msg only decides whether to print")
+    _check_wrong(where, values[False], want)
 
 
 @graded("gradient_check", points=1)
-def test_gradient_check_right_backward(student):
-    rng = grader_rng("test_gradient_check_right_backward")
-    for case in probes.RIGHT_1D:
-        for _ in range(2):
+def test_gradient_check_returns_the_difference(student):
+    """A float whatever print_msg says, and the right one."""
+    rng = grader_rng("test_gradient_check_returns_the_difference")
+    case = probes.WRONG_1D[1]
+    x, theta = _draw_scalars(rng, case)
+    values = {}
+    for print_msg in (False, True):
+        values[print_msg], want = _both(student, "gradient_check", (x, theta),
+                                        {"epsilon": 1e-7}, probes.overrides_1d(case), print_msg)
+    _check_print_msg("gradient_check", _where_1d(case, x, theta, 1e-7), values, want)
+
+
+@graded("gradient_check", points=1)
+def test_gradient_check_tells_right_from_wrong(student):
+    """Right backward: round-off, below 2e-7.  Wrong backward: above 2e-7."""
+    rng = grader_rng("test_gradient_check_tells_right_from_wrong")
+    for case in probes.RIGHT_1D + probes.WRONG_1D:
+        for _ in range(2 if case.right else 1):
             x, theta = _draw_scalars(rng, case)
             got, want = _both(student, "gradient_check", (x, theta), {"epsilon": 1e-7},
                               probes.overrides_1d(case))
-            _check_right("gradient_check", _where_1d(case, x, theta, 1e-7), got, want)
+            where = _where_1d(case, x, theta, 1e-7)
+            if case.right:
+                _check_right("gradient_check", where, got, want)
+            else:
+                _expect_wrong_verdict(where, got, want)
 
 
 @graded("gradient_check", points=1)
@@ -287,8 +316,8 @@ def _call_forward_n(student, params, X, Y, where):
         expect(np.array_equal(X_after, X) and np.array_equal(Y_after, Y),
                "forward_propagation_n changed its argument X or Y in place")
         for k in PARAM_KEYS:
-            expect(np.array_equal(params_after[k], params[k]),
-                   f"forward_propagation_n changed parameters['{k}'] in place")
+            _expect_unchanged(params_after, params, k,
+                              f"forward_propagation_n changed parameters['{k}'] in place")
     return result
 
 
@@ -375,13 +404,6 @@ def test_backward_propagation_n_intermediates(student):
 
 # --- gradient_check_n ------------------------------------------------------------
 
-def _unchanged(after, before):
-    """A perturbed-and-restored entry may come back a few ulps off
-    (old + eps - eps != old in float64): allowed; anything more is a change."""
-    return (type(after) is np.ndarray and after.shape == before.shape
-            and bool(np.all(rel_error(after, before) <= EXACT_RTOL)))
-
-
 def _checker_inputs(rng, probe, dims, m, wrong=None):
     params, X, Y = _draw_network(rng, dims, m)
     grads = probe.gradients(X, Y, params)
@@ -394,24 +416,25 @@ def _where_nd(probe, m, epsilon, wrong_label=None):
 
 
 @graded("gradient_check_n", points=1)
-def test_gradient_check_n_returns_a_float(student):
-    rng = grader_rng("test_gradient_check_n_returns_a_float")
+def test_gradient_check_n_returns_the_difference(student):
+    """A float whatever print_msg says, and the right one."""
+    rng = grader_rng("test_gradient_check_n_returns_the_difference")
     dims, m = CHECKER_CONFIGS[0]
-    for wrong_label, wrong in ((None, None), probes.WRONG_GRADIENTS[0]):
-        args = _checker_inputs(rng, probes.TANH_NET, dims, m, wrong)
-        values = {}
-        for print_msg in (False, True):
-            values[print_msg], _ = _both(student, "gradient_check_n", args, {"epsilon": 1e-7},
-                                         probes.overrides_nd(probes.TANH_NET), print_msg)
-        expect(values[False] == values[True] or rel_error(values[False], values[True]) <= EXACT_RTOL,
-               f"{_where_nd(probes.TANH_NET, m, 1e-7, wrong_label)}: returned "
-               f"{values[False]:.4g} with print_msg=False but {values[True]:.4g} with "
-               f"print_msg=True; print_msg only decides whether to print")
+    wrong_label, wrong = probes.WRONG_GRADIENTS[0]
+    args = _checker_inputs(rng, probes.TANH_NET, dims, m, wrong)
+    values = {}
+    for print_msg in (False, True):
+        values[print_msg], want = _both(student, "gradient_check_n", args, {"epsilon": 1e-7},
+                                        probes.overrides_nd(probes.TANH_NET), print_msg)
+    _check_print_msg("gradient_check_n", _where_nd(probes.TANH_NET, m, 1e-7, wrong_label),
+                     values, want)
 
 
 @graded("gradient_check_n", points=1)
-def test_gradient_check_n_right_backward(student):
-    rng = grader_rng("test_gradient_check_n_right_backward")
+def test_gradient_check_n_tells_right_from_wrong(student):
+    """Right gradients: round-off, below 2e-7, inputs left as they were.
+    Wrong gradients: above 2e-7."""
+    rng = grader_rng("test_gradient_check_n_tells_right_from_wrong")
     for probe in probes.PROBES_ND:
         for dims, m in CHECKER_CONFIGS:
             params, grads, X, Y = _checker_inputs(rng, probe, dims, m)
@@ -420,15 +443,21 @@ def test_gradient_check_n_right_backward(student):
                                                  overrides=probes.overrides_nd(probe))
             params_after, grads_after = call.args_after[:2]
             for k in PARAM_KEYS:
-                expect(_unchanged(params_after[k], params[k]),
-                       f"{where}: gradient_check_n left parameters['{k}'] changed; perturb "
-                       f"a copy of theta, not the parameters themselves")
-                expect(_unchanged(grads_after[f"d{k}"], grads[f"d{k}"]),
-                       f"{where}: gradient_check_n changed gradients['d{k}'] in place")
+                _expect_unchanged(params_after, params, k, f"{where}: gradient_check_n left "
+                                  f"parameters['{k}'] changed; perturb a copy of theta, not the "
+                                  f"parameters themselves")
+                _expect_unchanged(grads_after, grads, f"d{k}", f"{where}: gradient_check_n "
+                                  f"changed gradients['d{k}'] in place")
             got = _expect_difference(call.value, "gradient_check_n", False)
             want = _REFERENCE.gradient_check_n.call((params, grads, X, Y), {"epsilon": 1e-7},
                                                     overrides=probes.overrides_nd(probe)).value
             _check_right("gradient_check_n", where, got, want)
+        wrong_label, wrong = probes.WRONG_GRADIENTS[-1]
+        args = _checker_inputs(rng, probe, *CHECKER_CONFIGS[0], wrong)
+        got, want = _both(student, "gradient_check_n", args, {"epsilon": 1e-7},
+                          probes.overrides_nd(probe))
+        _expect_wrong_verdict(_where_nd(probe, CHECKER_CONFIGS[0][1], 1e-7, wrong_label),
+                              got, want)
 
 
 @graded("gradient_check_n", points=1)
