@@ -1,0 +1,195 @@
+"""The channel between the grader (parent) and the sandbox child: framing and
+the wire form of plain data, parent side.
+
+A frame on a pipe is::
+
+    b"DLKF" | header length (4 bytes, big-endian) | header (UTF-8 JSON) | blobs
+
+The header is a JSON object; its ``"blobs"`` entry lists the byte length of
+each blob that follows.  A blob is one numpy array in ``.npy`` format, written
+with ``allow_pickle=False`` and read back with ``np.load(...,
+allow_pickle=False)``.  A value travels as a JSON tree:
+
+- ``null``, ``true``/``false``, numbers (NaN and inf as JSON's NaN/Infinity),
+  strings stand for themselves;
+- ``{"t": "list" | "tuple", "v": [...]}``, ``{"t": "dict", "v": [[key, value], ...]}``
+  (string keys), ``{"t": "array", "i": n}`` (the n-th blob).
+
+The child (``child.py``) has its own copy of this format, because it must not
+import this package.  Everything the child sends is untrusted: ``decode``
+accepts exactly the shapes above and builds plain data (``plain.py``) from
+them, nothing else.  Nothing is unpickled or evaluated.
+"""
+import io
+import json
+import os
+import select
+import struct
+import time
+
+import numpy as np
+
+from ..plain import MAX_DEPTH, MAX_ITEMS
+
+MAGIC = b"DLKF"
+MAX_HEADER_BYTES = 64 * 2**20
+NPY_MAGIC = b"\x93NUMPY"
+
+
+class ChannelError(Exception):
+    """The other side broke the protocol (garbage, too large, wrong shape)."""
+
+
+class ChannelClosed(ChannelError):
+    """The other side closed its end (the child exited)."""
+
+
+class ChannelTimeout(ChannelError):
+    """No complete frame before the deadline."""
+
+
+# ---------------------------------------------------------------- values
+
+def encode(value, blobs, _depth=0):
+    """Plain ``value`` -> JSON tree; arrays are appended to ``blobs`` as .npy bytes.
+
+    The parent only sends plain data it made itself (grader inputs), so this
+    raises TypeError for anything else (a grader bug, not a student's).
+    """
+    if _depth > MAX_DEPTH + 2:
+        raise TypeError("value nested too deeply to send to the sandbox")
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str):
+        return value
+    if kind is np.ndarray:
+        buf = io.BytesIO()
+        np.lib.format.write_array(buf, value, allow_pickle=False)
+        blobs.append(buf.getvalue())
+        return {"t": "array", "i": len(blobs) - 1}
+    if isinstance(value, np.generic):
+        return encode(value.item(), blobs, _depth)
+    if kind in (list, tuple):
+        return {"t": kind.__name__, "v": [encode(v, blobs, _depth + 1) for v in value]}
+    if kind is dict and all(type(k) is str for k in value):
+        return {"t": "dict", "v": [[k, encode(v, blobs, _depth + 1)] for k, v in value.items()]}
+    raise TypeError(f"cannot send a {kind.__name__} to the sandbox (plain data only)")
+
+
+def decode(tree, arrays, _depth=0):
+    """JSON tree from the child -> plain data; raises ChannelError on anything else.
+
+    arrays: the frame's blobs already decoded by ``load_array``.
+    """
+    if _depth > MAX_DEPTH + 2:
+        raise ChannelError("value nested too deeply")
+    kind = type(tree)
+    if tree is None or kind in (bool, int, float, str):
+        return tree
+    if kind is not dict or type(tree.get("t")) is not str:
+        raise ChannelError(f"unexpected {kind.__name__} in a value")
+    tag = tree["t"]
+    if tag == "array" and set(tree) == {"t", "i"} and type(tree["i"]) is int:
+        if not 0 <= tree["i"] < len(arrays):
+            raise ChannelError("array reference out of range")
+        return np.array(arrays[tree["i"]], copy=True)
+    if tag in ("list", "tuple", "dict") and set(tree) == {"t", "v"} and type(tree["v"]) is list:
+        items = tree["v"]
+        if len(items) > MAX_ITEMS:
+            raise ChannelError(f"a {tag} of {len(items)} items; too many")
+        if tag == "dict":
+            out = {}
+            for pair in items:
+                if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
+                    raise ChannelError("malformed dict entry")
+                out[pair[0]] = decode(pair[1], arrays, _depth + 1)
+            return out
+        values = [decode(v, arrays, _depth + 1) for v in items]
+        return values if tag == "list" else tuple(values)
+    raise ChannelError(f"unknown value tag {tag!r}")
+
+
+def load_array(blob):
+    """.npy bytes -> a float/int/bool np.ndarray; raises ChannelError otherwise."""
+    if not blob.startswith(NPY_MAGIC):
+        raise ChannelError("a blob is not in .npy format")
+    try:
+        array = np.load(io.BytesIO(blob), allow_pickle=False)
+    except Exception as exc:  # noqa: BLE001 - any malformed blob is a protocol error
+        raise ChannelError(f"unreadable array ({type(exc).__name__}: {exc})") from None
+    if type(array) is not np.ndarray or array.dtype.kind not in "biuf" or array.dtype.fields:
+        raise ChannelError("an array of an unsupported dtype")
+    return array
+
+
+# ---------------------------------------------------------------- frames
+
+def pack_frame(header, blobs=()):
+    """Header dict + list of bytes -> one frame (bytes)."""
+    header = dict(header, blobs=[len(b) for b in blobs])
+    body = json.dumps(header).encode()
+    return b"".join([MAGIC, struct.pack(">I", len(body)), body, *blobs])
+
+
+def write_frame(fd, header, blobs=(), deadline=None):
+    """Write one frame to ``fd`` (blocking or not) before ``deadline`` (monotonic)."""
+    data = memoryview(pack_frame(header, blobs))
+    while data:
+        _wait(fd, select.POLLOUT, deadline)
+        try:
+            n = os.write(fd, data[: 1 << 20])
+        except BlockingIOError:
+            continue
+        except (BrokenPipeError, ConnectionResetError):
+            raise ChannelClosed("the child closed the channel") from None
+        data = data[n:]
+
+
+def read_frame(fd, deadline=None, max_bytes=256 * 2**20):
+    """Read one frame from ``fd``; returns (header dict, list of blob bytes).
+
+    At most ``max_bytes`` of blobs are accepted; raises ChannelClosed on EOF,
+    ChannelTimeout past ``deadline``, ChannelError on anything malformed.
+    """
+    prefix = _read_exact(fd, 8, deadline)
+    if prefix[:4] != MAGIC:
+        raise ChannelError("garbage on the channel")
+    (size,) = struct.unpack(">I", prefix[4:])
+    if size > MAX_HEADER_BYTES:
+        raise ChannelError(f"a header of {size} bytes; too large")
+    try:
+        header = json.loads(_read_exact(fd, size, deadline).decode())
+    except (ValueError, RecursionError):
+        raise ChannelError("a header that is not JSON") from None
+    sizes = header.get("blobs") if type(header) is dict else None
+    if type(sizes) is not list or not all(type(n) is int and n >= 0 for n in sizes):
+        raise ChannelError("a header without a valid blob list")
+    if sum(sizes) > max_bytes:
+        raise ChannelError(f"a reply of {sum(sizes) / 2**20:.0f} MiB; the limit is "
+                           f"{max_bytes / 2**20:.0f} MiB")
+    return header, [_read_exact(fd, n, deadline) for n in sizes]
+
+
+def _wait(fd, event, deadline):
+    poller = select.poll()
+    poller.register(fd, event | select.POLLHUP | select.POLLERR)
+    while True:
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            raise ChannelTimeout("deadline passed")
+        if poller.poll(None if left is None else max(1, int(left * 1000))):
+            return
+
+
+def _read_exact(fd, n, deadline):
+    chunks, got = [], 0
+    while got < n:
+        _wait(fd, select.POLLIN, deadline)
+        try:
+            chunk = os.read(fd, min(n - got, 1 << 20))
+        except BlockingIOError:
+            continue
+        if not chunk:
+            raise ChannelClosed("the child closed the channel")
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
