@@ -55,6 +55,13 @@ def _unchanged(before, after, fn, name):
     expect(_same_dict(before, after), f"{fn} modified its argument {name}: read it, don't write it")
 
 
+def _number(value, name):
+    """One real number (a numpy scalar counts) as a Python float."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return expect_scalar(value, name)
+
+
 def _passed(fn):
     print(f"{fn}: all public checks passed")
 
@@ -128,6 +135,9 @@ def check_random_mini_batches(random_mini_batches):
     batches = random_mini_batches(X.copy(), X.copy(), 100, 3)
     expect(not np.array_equal(batches[0][0], X), "the examples come out in their original "
                                                  "order: shuffle them first")
+    other = random_mini_batches(X.copy(), X.copy(), 100, 4)
+    expect(not np.array_equal(batches[0][0], other[0][0]),
+           "seeds 3 and 4 gave the same order: seed numpy's RNG with the seed argument")
     _passed(name)
 
 
@@ -216,6 +226,18 @@ def check_update_parameters_with_adam(update_parameters_with_adam):
                f"{k}: the first Adam step (t = 1, v = s = 0) moves every entry by about "
                "learning_rate, whatever the gradient's size; check the bias correction "
                "1 - beta**t and the square root")
+    for t in (2, 3):   # keep stepping on the same gradient, feeding v and s back
+        out = update_parameters_with_adam(out[0], grads, out[1], out[2], t, lr)
+        expect(out is not None, f"{name} returned None")
+        for k, g in grads.items():
+            expect(_close(out[3][k], g),
+                   f"v_corrected[{k!r}] at t={t}: on a constant gradient from v = 0 the "
+                   "bias-corrected first moment equals the gradient at every t; check the "
+                   "bias correction 1 - beta1**t and that v (not v_corrected) is returned")
+            expect(_close(out[4][k], g ** 2),
+                   f"s_corrected[{k!r}] at t={t}: on a constant gradient from s = 0 the "
+                   "bias-corrected second moment equals gradient**2 at every t; check the "
+                   "bias correction 1 - beta2**t")
     zero = _zeros(params)
     same = update_parameters_with_adam(copy.deepcopy(params), zero, _zeros(params),
                                        _zeros(params), 3, lr)
@@ -227,7 +249,7 @@ def check_update_parameters_with_adam(update_parameters_with_adam):
 
 def check_update_lr(update_lr):
     name = "update_lr"
-    rates = [expect_scalar(update_lr(0.5, e, 0.3), f"update_lr(0.5, {e}, 0.3)")
+    rates = [_number(update_lr(0.5, e, 0.3), f"update_lr(0.5, {e}, 0.3)")
              for e in range(6)]
     expect(abs(rates[0] - 0.5) <= 1e-12, "at epoch_num = 0 the rate must be learning_rate0")
     expect(all(0 < b < a for a, b in zip(rates, rates[1:])),
@@ -237,7 +259,7 @@ def check_update_lr(update_lr):
 
 def check_schedule_lr_decay(schedule_lr_decay):
     name = "schedule_lr_decay"
-    rates = [expect_scalar(schedule_lr_decay(0.5, e, 0.3, 10), f"schedule_lr_decay(0.5, {e}, 0.3, 10)")
+    rates = [_number(schedule_lr_decay(0.5, e, 0.3, 10), f"schedule_lr_decay(0.5, {e}, 0.3, 10)")
              for e in range(30)]
     expect(abs(rates[0] - 0.5) <= 1e-12, "at epoch_num = 0 the rate must be learning_rate0")
     for e in range(1, 30):
@@ -248,7 +270,7 @@ def check_schedule_lr_decay(schedule_lr_decay):
         else:
             expect(rates[e] < rates[e - 1], f"with time_interval=10 the rate should drop at "
                                             f"epoch {e}")
-    expect(expect_scalar(schedule_lr_decay(0.5, 999, 0.3), "schedule_lr_decay(0.5, 999, 0.3)")
+    expect(_number(schedule_lr_decay(0.5, 999, 0.3), "schedule_lr_decay(0.5, 999, 0.3)")
            == 0.5, "with the default time_interval (1000) the rate is still learning_rate0 "
                    "at epoch 999")
     _passed(name)
