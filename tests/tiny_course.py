@@ -60,6 +60,8 @@ def tiny_notebook(answer=ANSWER, test=TEST):
         nbformat.v4.new_code_cell(answer, metadata=nbgrader_meta(FUNCTION, solution=True)),
         nbformat.v4.new_code_cell(test, metadata=nbgrader_meta(
             f"test_{FUNCTION}", grade=True, locked=True, points=max_points(ASSIGNMENT, FUNCTION))),
+        nbformat.v4.new_code_cell('# What the kernel was given\nimport os\n'
+                                  'print("OPENBLAS_NUM_THREADS =", os.environ.get("OPENBLAS_NUM_THREADS"))'),
     ]
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i}"

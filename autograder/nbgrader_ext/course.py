@@ -26,16 +26,20 @@ def assignment_ids(root):
 
 
 def tool_env(extra=None):
-    """os.environ with this interpreter's bin/ first on PATH and one BLAS thread."""
+    """os.environ with this interpreter's bin/ first on PATH, one BLAS thread,
+    then ``extra``."""
     env = dict(os.environ, **ONE_THREAD)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env.update(extra or {})
     return env
 
 
-def run_nbgrader(course, *args, timeout=1800):
-    """Run ``nbgrader ARGS`` in ``course``; returns its combined log, raises on failure."""
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=tool_env(),
+def run_nbgrader(course, *args, env=None, timeout=1800):
+    """Run ``nbgrader ARGS`` in ``course``; returns its combined log, raises on failure.
+
+    env: extra environment variables (over tool_env()'s).
+    """
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=tool_env(env),
                           capture_output=True, text=True, timeout=timeout)
     log = done.stdout + done.stderr
     if done.returncode != 0:
