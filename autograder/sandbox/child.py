@@ -383,8 +383,16 @@ def serve(config):
                                "error": "the value could not be sent back (not plain data)"})
 
 
-def main():
+def bind_numpy():
+    """Import numpy and keep our own references to what the protocol uses,
+    before any student code can patch them."""
     global np, _seed, _write_array, _read_array, _issubclass
+    import numpy as np  # noqa: F811 - after the limits, from the configured sys.path
+    _seed, _issubclass = np.random.seed, issubclass
+    _write_array, _read_array = np.lib.format.write_array, np.lib.format.read_array
+
+
+def main():
     config = json.loads(sys.argv[1])
     fds = (config["req_fd"], config["resp_fd"])
     if config["namespace"]:
@@ -393,9 +401,7 @@ def main():
         if worker:
             reap(worker, fds)
     become_worker(config)
-    import numpy as np  # noqa: F811 - after the limits, from the configured sys.path
-    _seed, _issubclass = np.random.seed, issubclass
-    _write_array, _read_array = np.lib.format.write_array, np.lib.format.read_array
+    bind_numpy()
     silence_fds()
     serve(config)
 

@@ -79,11 +79,16 @@ class Child:
         if iso.namespace:
             argv = ["unshare", *NAMESPACE_FLAGS, "--", *argv]
         self.errlog = workspace.base / f"stderr-{os.path.basename(self.dirs[0])}"
-        with open(self.errlog, "wb") as err:
-            self.proc = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                pass_fds=(req_r, resp_w), env=env, cwd=self.dirs[0], start_new_session=True,
-                preexec_fn=_die_with_parent)
+        try:
+            with open(self.errlog, "wb") as err:
+                self.proc = subprocess.Popen(
+                    argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                    pass_fds=(req_r, resp_w), env=env, cwd=self.dirs[0],
+                    start_new_session=True, preexec_fn=_die_with_parent)
+        except OSError as exc:
+            for fd in (req_r, resp_w, self.req, self.resp):
+                os.close(fd)
+            raise SandboxBroken(f"the sandbox could not start ({exc})") from None
         os.close(req_r)
         os.close(resp_w)
         os.set_blocking(self.req, False)
