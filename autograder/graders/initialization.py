@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from autograder.checks import CheckFailed, expect, expect_array, expect_keys, fail
+from autograder.checks import CheckFailed, expect, expect_array, expect_finite, expect_keys, fail
 from autograder.graders import grader_rng
 from autograder.grading import graded
 
@@ -132,6 +132,7 @@ def _expect_normal_scale(W, name, std, target):
     """
     n = W.size
     assert n >= MIN_STAT_SAMPLES, "grader bug: layer too small for the statistical bounds"
+    expect_finite(W, name)
     w = W.astype(np.float64).ravel()
     # The mean is judged against the sample's own spread (a t-test), so a wrong
     # scale is reported by the variance check below, not as an off-centre mean.
@@ -209,6 +210,7 @@ def _check_draws(student, function, test_name):
     L = len(STAT_DIMS) - 1
     with _context(f"layers_dims={list(STAT_DIMS)}"):
         for l in range(1, L + 1):
+            expect_finite(params[f"W{l}"], f"W{l}")
             _expect_distinct_rows(params[f"W{l}"], f"W{l}")
         _expect_normal_shape(params, L, function)
 
