@@ -94,7 +94,8 @@ def build_samples(root, assignment, out):
     samples = [(CORRECT, {}, {"function": None, "bug": None, "expect": "full marks"})]
     for function, name, expect, cell in bug_samples(repo_root(), assignment, answer_cells, code, folder):
         samples.append((f"bug-{function}", {function: cell},
-                        {"function": function, "bug": name, "expect": f"below full marks ({expect})"}))
+                        {"function": function, "bug": name, "expect": "below full marks",
+                         "message_names": expect}))
     index = {}
     for student, bugs, about in samples:
         nb = notebooks.filled(release_nb, {**notebooks.answers(source_nb), **bugs})
