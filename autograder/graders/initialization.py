@@ -41,7 +41,7 @@ MIN_STAT_SAMPLES = 10_000
 # factor >= 2.25 in variance; fan-ins 600, 200, 450 all differ, so one factor for
 # every layer fails somewhere.  The smallest layer has 45,000 weights: its
 # variance bound is 6 * sqrt(2 / 45,000) = 4.0%, which still rejects
-# sqrt(1/n) (Xavier: -50%), sqrt(2/(n[l-1]+n[l])) (Glorot: -25% on W1, -31% on W2),
+# sqrt(1/n) (Xavier: -50%), sqrt(2/(n[l-1]+n[l])) (Glorot: -25% on W1, -69% on W2),
 # 2/n without sqrt, x0.01, and a missing or extra x10 by orders of magnitude.
 STAT_DIMS = (600, 200, 450, 100)
 
