@@ -8,7 +8,8 @@ import pkgutil
 import pytest
 
 import tests.mutants as mutants
-from autograder.grading import run_tests, tests_of, total
+from autograder import grading
+from autograder.grading import run_tests, total
 from autograder.student import local_submission
 
 
@@ -47,7 +48,7 @@ def test_enough_variants_per_function():
     for info in pkgutil.iter_modules(mutants.__path__):
         module = importlib.import_module(f"tests.mutants.{info.name}")
         grader = importlib.import_module(f"autograder.graders.{info.name}")
-        functions = {t.grading.function for t in tests_of(grader)}
+        functions = {t.grading.function for t in grading.tests_of(grader)}
         one_liners = getattr(module, "ONE_LINERS", {})
         for fn in functions:
             n_wrong = sum(v.function == fn and v.expect is not None for v in module.VARIANTS)
