@@ -1,0 +1,473 @@
+"""The out-of-process backend (autograder/sandbox): channel, child, limits, isolation.
+
+The backend must be indistinguishable from ``LocalBackend`` for the graders
+(same values, same RNG stream after ``rng_seed``, same messages), while the
+student's code runs in a child that can send back plain data only.
+"""
+import ast
+import importlib.util
+import io
+import math
+import os
+import struct
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+from autograder.checks import StudentError, StudentTimeout
+from autograder.notebook import Cell
+from autograder.plain import MAX_DEPTH, NotPlain, to_plain
+from autograder.sandbox import Limits, RemoteBackend, Workspace, detect, remote_submission
+from autograder.sandbox import channel
+from autograder.sandbox.isolation import CHILD_SCRIPT, REPO
+from autograder.student import LocalBackend
+
+MODES = ["process"] + (["namespace"] if detect(Limits()).namespace else [])
+BEST = MODES[-1]
+STDLIB_USED = {"builtins", "io", "json", "os", "resource", "signal", "struct", "sys", "types",
+               "ctypes"}
+
+STUDENT = '''
+import numpy as np
+COUNT = 0
+
+def add(a, b=1):
+    return a + b
+
+def scale_in_place(params, k):
+    params["W1"] *= k
+    return params["W1"].sum()
+
+def draw(n):
+    return np.random.rand(n), np.random.randint(0, 10, size=(2, 3))
+
+def boom():
+    raise ValueError("bad value\\nsecond line")
+
+def int_keys():
+    return {1: 2}
+
+def masked():
+    return np.ma.masked_array([1.0, 2.0])
+
+def complex_out():
+    return np.array([1j])
+
+def helper():
+    return "original"
+
+def uses_helper(x):
+    return helper() if x is None else helper() * x
+
+def count():
+    global COUNT
+    COUNT += 1
+    return COUNT
+
+def spin():
+    while True:
+        pass
+
+def big():
+    return np.ones(2**31)
+
+def wide(n):
+    return np.zeros(n)
+
+def returns_nan():
+    return {"a": np.array([np.nan, np.inf, -np.inf]), "b": float("nan"), "c": (True, None, "s")}
+
+not_a_function = 3
+'''
+
+
+@pytest.fixture(scope="module", params=MODES)
+def workspace(request):
+    with Workspace(Limits(isolation=request.param)) as ws:
+        yield ws
+
+
+@pytest.fixture(scope="module")
+def best():
+    with Workspace(Limits(isolation=BEST)) as ws:
+        yield ws
+
+
+def backend(workspace, source=STUDENT, **limits):
+    limits = Limits(isolation=workspace.limits.isolation, **limits)
+    return RemoteBackend([Cell(0, source)], workspace.stage("initialization"), workspace, limits)
+
+
+def load_child():
+    spec = importlib.util.spec_from_file_location("dlkit_child_under_test", CHILD_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.bind_numpy()
+    return module
+
+
+def same(a, b):
+    """Plain values equal in type and content (NaN equal to NaN)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is np.ndarray:
+        return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+    if type(a) in (list, tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if type(a) is dict:
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if type(a) is float and math.isnan(a):
+        return math.isnan(b)
+    return a == b
+
+
+PLAIN_VALUES = [
+    None, True, 0, -3, 2**70, 1.5, float("nan"), float("inf"), "text", "",
+    np.arange(6.0).reshape(2, 3), np.array([[True, False]]), np.arange(4, dtype=np.int32),
+    np.zeros((0, 3)), np.array(2.5), np.float64(1.25), np.int16(7), np.bool_(True),
+    np.float32(0.5), np.asfortranarray(np.ones((3, 2))), np.arange(10.0)[::3],
+    (1, [2.0, (np.ones(1),)], {"W1": np.eye(2), "nested": {"x": None}}), [], (), {},
+]
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", PendingDeprecationWarning)
+    MATRIX = np.matrix([[1.0]])
+NOT_PLAIN = [
+    np.ma.masked_array([1.0]), MATRIX, {1: 2}, {"a": {("t",): 1}},
+    np.array([1j]), np.array(["a"]), np.array([object()]), np.zeros(2, dtype=[("x", "f8")]),
+    np.complex128(1j), object(), {1, 2}, b"bytes", 1j, [[[[[[[[[[[1]]]]]]]]]]],
+    list(range(10_001)),
+]
+
+
+def test_child_script_imports_only_stdlib_and_numpy():
+    tree = ast.parse(CHILD_SCRIPT.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add((node.module or ".").split(".")[0])
+    assert names <= STDLIB_USED | {"numpy"}, names
+
+
+@pytest.mark.parametrize("value", PLAIN_VALUES, ids=lambda v: type(v).__name__)
+def test_child_encoding_decodes_to_what_to_plain_gives(value):
+    child, blobs = load_child(), []
+    tree = child.to_wire(value, "v", blobs)
+    decoded = channel.decode(channel.json.loads(channel.json.dumps(tree)),
+                             [channel.load_array(b) for b in blobs])
+    assert same(decoded, to_plain(value, "v"))
+
+
+@pytest.mark.parametrize("value", NOT_PLAIN, ids=lambda v: type(v).__name__)
+def test_child_rejects_what_to_plain_rejects_with_the_same_message(value):
+    child = load_child()
+    with pytest.raises(NotPlain) as parent:
+        to_plain(value, "the return value")
+    with pytest.raises(child.NotPlain) as remote:
+        child.to_wire(value, "the return value", [])
+    assert str(remote.value) == str(parent.value)
+
+
+@pytest.mark.parametrize("value", PLAIN_VALUES[10:], ids=lambda v: type(v).__name__)
+def test_parent_encoding_reaches_the_child_intact(value):
+    child, blobs = load_child(), []
+    tree = channel.encode(to_plain(value), blobs)
+    assert same(to_plain(child.from_wire(channel.json.loads(channel.json.dumps(tree)), blobs)),
+                to_plain(value))
+
+
+def _npy(array, **kw):
+    buf = io.BytesIO()
+    np.save(buf, array, **kw)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("tree,arrays", [
+    ({"t": "array", "i": 0}, []),
+    ({"t": "array", "i": True}, [np.ones(1)]),
+    ({"t": "set", "v": []}, []),
+    ({"t": "dict", "v": [[1, 2]]}, []),
+    ({"t": "dict", "v": [["a", 1, 2]]}, []),
+    ({"t": "list", "v": [], "extra": 1}, []),
+    ({"t": "list"}, []),
+    ({"W1": 1}, []),
+    ([1, 2], []),
+    ({"t": "list", "v": list(range(10_001))}, []),
+])
+def test_decode_rejects_anything_but_the_wire_form(tree, arrays):
+    with pytest.raises(channel.ChannelError):
+        channel.decode(tree, arrays)
+
+
+def test_decode_rejects_deep_nesting():
+    tree = 1
+    for _ in range(MAX_DEPTH + 4):
+        tree = {"t": "list", "v": [tree]}
+    with pytest.raises(channel.ChannelError, match="nested too deeply"):
+        channel.decode(tree, [])
+
+
+@pytest.mark.parametrize("blob", [
+    _npy(np.array([object()], dtype=object), allow_pickle=True),
+    _npy(np.array([1j])), _npy(np.array(["text"])), _npy(np.zeros(1, dtype=[("x", "f8")])),
+    b"PK\x03\x04 a zip file", b"\x93NUMPY garbage", b"",
+])
+def test_arrays_must_be_numeric_npy_without_pickle(blob):
+    with pytest.raises(channel.ChannelError):
+        channel.load_array(blob)
+
+
+def test_frames_round_trip_and_reject_garbage():
+    r, w = os.pipe()
+    try:
+        channel.write_frame(w, {"x": [1, "a"]}, [b"12", b""])
+        header, blobs = channel.read_frame(r, time.monotonic() + 5)
+        assert header == {"x": [1, "a"], "blobs": [2, 0]} and blobs == [b"12", b""]
+        os.write(w, b"JUNKJUNK")
+        with pytest.raises(channel.ChannelError, match="garbage"):
+            channel.read_frame(r, time.monotonic() + 5)
+        os.write(w, channel.MAGIC + struct.pack(">I", channel.MAX_HEADER_BYTES + 1))
+        with pytest.raises(channel.ChannelError, match="too large"):
+            channel.read_frame(r, time.monotonic() + 5)
+        channel.write_frame(w, {}, [b"x" * 100])
+        with pytest.raises(channel.ChannelError, match="the limit is"):
+            channel.read_frame(r, time.monotonic() + 5, max_bytes=10)
+        os.read(r, 100)
+        with pytest.raises(channel.ChannelTimeout):
+            channel.read_frame(r, time.monotonic() + 0.2)
+    finally:
+        os.close(w)
+    with pytest.raises(channel.ChannelClosed):
+        channel.read_frame(r, time.monotonic() + 5)
+    os.close(r)
+
+
+def _outcome(backend_, name, args=(), kwargs=None, rng_seed=None, overrides=None):
+    try:
+        return "ok", backend_.call(name, args, kwargs or {}, rng_seed, overrides or {})
+    except StudentError as exc:
+        return type(exc).__name__, str(exc)
+
+
+CALLS = [
+    ("add", (np.arange(3.0),), {"b": 2.5}, None, None),
+    ("add", (1,), {}, None, None),
+    ("scale_in_place", ({"W1": np.ones((2, 2)), "b1": np.zeros((2, 1))}, 3.0), {}, None, None),
+    ("draw", (4,), {}, 5, None),
+    ("draw", (4,), {}, 5, None),
+    ("boom", (), {}, None, None),
+    ("int_keys", (), {}, None, None),
+    ("masked", (), {}, None, None),
+    ("complex_out", (), {}, None, None),
+    ("uses_helper", (None,), {}, None, {"helper": "def helper():\n    return np.float64(2.5)\n"}),
+    ("uses_helper", (None,), {}, None, None),
+    ("uses_helper", (2,), {}, None, {"helper": "def helper():\n    return np.arange(2.0)\n"}),
+    ("returns_nan", (), {}, None, None),
+    ("not_a_function", (), {}, None, None),
+    ("missing", (), {}, None, None),
+]
+
+
+def test_remote_calls_match_local_calls(best):
+    """Values, arguments after the call, the RNG stream and messages are the
+    same whichever backend runs the student's code."""
+    namespace = {}
+    exec(compile(STUDENT, "<student>", "exec"), namespace)
+    local, remote = LocalBackend(namespace), backend(best)
+    try:
+        for call in CALLS:
+            want, got = _outcome(local, *call), _outcome(remote, *call)
+            assert got[0] == want[0], (call[0], got, want)
+            if want[0] == "ok":
+                assert same(got[1].value, want[1].value), call[0]
+                assert same(got[1].args_after, want[1].args_after), call[0]
+            else:
+                assert got[1] == want[1]
+        assert remote.children == 1                 # one child served every call
+    finally:
+        remote.close()
+
+
+def test_rng_carries_on_without_a_seed(best):
+    remote = backend(best)
+    try:
+        first = remote.call("draw", (3,), {}, 11, {}).value[0]
+        second = remote.call("draw", (3,), {}, None, {}).value[0]
+        np.random.seed(11)
+        assert np.array_equal(first, np.random.rand(3))
+        np.random.randint(0, 10, size=(2, 3))
+        assert np.array_equal(second, np.random.rand(3))
+    finally:
+        remote.close()
+
+
+def test_timeout_kills_the_child_and_the_next_call_gets_a_fresh_one(best):
+    remote = backend(best, call_seconds=1)
+    try:
+        assert remote.call("count", (), {}, None, {}).value == 1
+        assert remote.call("count", (), {}, None, {}).value == 2
+        with pytest.raises(StudentTimeout, match=r"^timed out after 1 s in spin$"):
+            remote.call("spin", (), {}, None, {})
+        assert remote.call("count", (), {}, None, {}).value == 1    # cells ran again
+        start = time.monotonic()
+        with pytest.raises(StudentTimeout, match="timed out after 1 s in spin"):
+            remote.call("spin", (), {}, None, {})
+        assert time.monotonic() - start < 0.5                       # not run a second time
+        assert remote.children == 2
+    finally:
+        remote.close()
+
+
+def test_cpu_limit(best):
+    remote = backend(best, cpu_seconds=2, call_seconds=30)
+    try:
+        with pytest.raises(StudentTimeout, match=r"CPU time limit \(2 s\) in spin"):
+            remote.call("spin", (), {}, None, {})
+    finally:
+        remote.close()
+
+
+def test_memory_limit(best):
+    remote = backend(best, memory_bytes=768 * 2**20)
+    try:
+        with pytest.raises(StudentTimeout, match=r"^ran out of memory \(768 MiB\) in big$"):
+            remote.call("big", (), {}, None, {})
+        assert remote.call("add", (1,), {}, None, {}).value == 2
+    finally:
+        remote.close()
+
+
+def test_reply_size_limit(best):
+    remote = backend(best, reply_bytes=2**20)
+    try:
+        assert remote.call("wide", (1000,), {}, None, {}).value.shape == (1000,)
+        with pytest.raises(StudentError, match=r"wide broke the grading channel .*the limit is 1 MiB"):
+            remote.call("wide", (2**18,), {}, None, {})
+    finally:
+        remote.close()
+
+
+def test_submission_budget(best):
+    remote = backend(best, submission_seconds=3, call_seconds=30)
+    try:
+        assert remote.call("add", (1,), {}, None, {}).value == 2
+        with pytest.raises(StudentTimeout, match=r"used up its 3 s time budget before spin"):
+            remote.call("spin", (), {}, None, {})
+        with pytest.raises(StudentTimeout, match="time budget"):
+            remote.call("add", (1,), {}, None, {})
+    finally:
+        remote.close()
+
+
+def test_a_sandbox_that_cannot_start_fails_every_call_fast():
+    with Workspace(Limits(isolation=BEST)) as ws:
+        ws.python = "/nonexistent/python3"
+        remote = backend(ws)
+        with pytest.raises(StudentError, match="the grader could not run the notebook"):
+            remote.call("add", (1,), {}, None, {})
+        start = time.monotonic()
+        with pytest.raises(StudentError, match="the grader could not run the notebook"):
+            remote.call("count", (), {}, None, {})
+        assert time.monotonic() - start < 0.1 and remote.children == 1
+
+
+PROBE = '''
+import os, sys
+
+def probe():
+    try:
+        import autograder
+        found = autograder.__file__
+    except ImportError:
+        found = None
+    return {"cwd": os.getcwd(), "files": sorted(os.listdir(".")), "path": list(sys.path),
+            "env": dict(os.environ), "uid": os.getuid(), "autograder": found,
+            "flags": [sys.flags.isolated, sys.flags.no_site],
+            "repo_visible": os.path.exists(os.path.join(REPO, "autograder")),
+            "stdout_is_null": os.path.samefile("/proc/self/fd/1", os.devnull)
+                              if os.path.exists("/proc/self/fd/1") else True}
+'''
+
+
+def test_child_environment_and_isolation(workspace):
+    remote = backend(workspace, f"REPO = {str(REPO)!r}\n" + PROBE)
+    try:
+        seen = remote.call("probe", (), {}, None, {}).value
+    finally:
+        remote.close()
+    assert seen["autograder"] is None
+    assert seen["flags"] == [1, 1]
+    assert not [p for p in seen["path"] if p == str(REPO) or p.startswith(str(REPO / "autograder"))]
+    env = seen["env"]
+    assert env["NBGRADER_EXECUTION"] == "autograde" and env["MPLBACKEND"] == "Agg"
+    assert env["HOME"] == seen["cwd"] and "PYTHONPATH" not in env
+    assert set(env) <= {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "MPLBACKEND", "MPLCONFIGDIR",
+                        "NBGRADER_EXECUTION", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                        "MKL_NUM_THREADS", "LC_CTYPE"}
+    assert {"init_utils.py", "numerics.py", "checks.py"} <= set(seen["files"])
+    assert not [f for f in seen["files"] if f.endswith(".ipynb")]
+    assert seen["stdout_is_null"]
+    if workspace.isolation.namespace:
+        assert seen["uid"] == Limits().uid and seen["cwd"] == "/sandbox"
+        assert not seen["repo_visible"]
+
+
+def test_printing_is_capped_and_does_not_block(best):
+    remote = backend(best, "import os\ndef shout():\n    for _ in range(20):\n"
+                           "        print('x' * 2**20)\n        os.write(1, b'y' * 2**20)\n"
+                           "    return 1\n")
+    try:
+        start = time.monotonic()
+        assert remote.call("shout", (), {}, None, {}).value == 1
+        assert time.monotonic() - start < 5
+    finally:
+        remote.close()
+
+
+def _processes_with(token):
+    """Host pids whose command line holds ``token``."""
+    out = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if token.encode() in f.read():
+                    out.append(int(pid))
+        except OSError:
+            pass
+    return out
+
+
+def test_closing_kills_every_process_the_submission_started(best):
+    """Children that left the process group (setsid) die with the sandbox too."""
+    token = f"{time.time_ns() % 10**9}.5"
+    source = ("import os\ndef spawn():\n    for _ in range(5):\n        if os.fork() == 0:\n"
+              "            os.setsid()\n"
+              f"            os.execv('/usr/bin/sleep', ['sleep', '{token}'])\n    return 5\n")
+    remote = backend(best, source)
+    assert remote.call("spawn", (), {}, None, {}).value == 5
+    deadline = time.monotonic() + 5
+    while len(_processes_with(token)) < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(_processes_with(token)) == 5
+    remote.close()
+    if not best.isolation.namespace:
+        for pid in _processes_with(token):
+            os.kill(pid, 9)
+        pytest.skip("process mode: a child that calls setsid() escapes the process-group kill")
+    deadline = time.monotonic() + 5
+    while _processes_with(token) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_with(token) == []
+
+
+def test_remote_submission_grades_a_notebook(tmp_path):
+    from autograder.grading import run_tests, total
+    from tests.hostile import notebook, write
+    path = write(notebook("initialization"), tmp_path / "initialization.ipynb")
+    with remote_submission(path, "initialization", Limits(isolation=BEST)) as student:
+        score, most = total(run_tests("initialization", student))
+        assert student._backend.cell_errors == {}
+    assert score == most > 0
