@@ -125,22 +125,23 @@ def predict(X, Y, parameters):
     return accuracy
 
 
-def make_2d_dataset(n_train=160, n_test=1000, label_noise=0.1, seed=3):
-    """Points in the square [-1, 1]^2 labelled by a wavy boundary, some labels flipped.
+def make_2d_dataset(n_train=80, n_test=2000, noise=0.25, seed=3):
+    """Points in the square [-1, 1]^2 split by a wavy boundary that noise blurs.
 
-    The label is 1 above the curve x2 = 0.35 sin(3 x1) - 0.1 and 0 below; then a
-    fraction `label_noise` of labels is flipped at random, in both sets.  Train
-    and test come from the same distribution.  Uses its own generator (`seed`),
-    so numpy's global RNG is untouched.
+    A point (x1, x2) gets label 1 when x2 + noise * N(0, 1) lies above the curve
+    x2 = 0.35 sin(3 x1) - 0.1, and 0 otherwise: far from the curve labels are
+    reliable, near it they are often "wrong".  Train and test sets come from the
+    same distribution.  Uses its own generator (`seed`), so numpy's global RNG
+    is untouched.
     Returns train_X (2, n_train), train_Y (1, n_train), test_X (2, n_test), test_Y (1, n_test).
     """
     rng = np.random.default_rng(seed)
 
     def sample(m):
         X = rng.uniform(-1, 1, size=(2, m))
-        Y = (X[1] > 0.35 * np.sin(3 * X[0]) - 0.1).astype(float).reshape(1, m)
-        flip = rng.random((1, m)) < label_noise
-        return X, np.where(flip, 1 - Y, Y)
+        height = X[1] + noise * rng.standard_normal(m)
+        Y = (height > 0.35 * np.sin(3 * X[0]) - 0.1).astype(float).reshape(1, m)
+        return X, Y
 
     train_X, train_Y = sample(n_train)
     test_X, test_Y = sample(n_test)
