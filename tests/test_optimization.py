@@ -5,7 +5,6 @@ right variant and catch most wrong ones without importing the kit; the
 student helpers are right (gradient check); the notebook is laid out as the
 conventions say."""
 import ast
-import copy
 import importlib
 import json
 import re

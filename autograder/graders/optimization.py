@@ -237,7 +237,8 @@ def _positions(batches, X, Y, context):
                 j = column.get(np.ascontiguousarray(bx[:, c], dtype=np.float64).tobytes())
                 expect(j is not None, f"column {c} of mini_batch_X in batch {i} is not a column "
                                       "of X: shuffle whole columns (examples), not rows or entries")
-                expect(j not in seen, f"example {j} is in batch {seen.get(j)} and again in batch {i}")
+                expect(j not in seen,
+                       f"example {j} is in batch {seen.get(j)} and again in batch {i}")
                 seen[j] = i
                 y = label.get(float(by[0, c]))
                 expect(y == j, f"batch {i}, column {c}: mini_batch_X holds example {j} but "
