@@ -11,6 +11,7 @@ it (one JSON file per submission in the results directory)::
 ``public`` keeps the fields of the published JSON.  Feedback files show scores
 and messages per function (never grader source).
 """
+import html
 import re
 from collections import OrderedDict
 
@@ -94,4 +95,5 @@ def feedback(record):
 
 
 def _one_line(text):
-    return " ".join(str(text).split())
+    """One line, with <, > and & escaped so a student's text stays text."""
+    return html.escape(" ".join(str(text).split()), quote=False)

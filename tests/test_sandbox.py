@@ -471,3 +471,14 @@ def test_remote_submission_grades_a_notebook(tmp_path):
         score, most = total(run_tests("initialization", student))
         assert student._backend.cell_errors == {}
     assert score == most > 0
+
+
+def test_messages_from_the_child_cannot_drive_the_terminal(best):
+    remote = backend(best, "def shout():\n    raise ValueError('\\x1b[2J\\x07cleared' + 'x' * 1000)\n")
+    try:
+        with pytest.raises(StudentError) as exc:
+            remote.call("shout", (), {}, None, {})
+    finally:
+        remote.close()
+    assert str(exc.value).startswith("shout raised ValueError: ?[2J?cleared")
+    assert str(exc.value).isprintable() and len(str(exc.value)) < 310

@@ -30,9 +30,11 @@ MAX_MESSAGE = 300       # characters of a message from the child that we keep
 
 
 def _text(value):
-    """A message from the child: a string, capped; anything else is dropped."""
+    """A message from the child: a string, capped, control characters (terminal
+    escapes) replaced; anything else is dropped."""
     if type(value) is not str:
         return "(no message)"
+    value = "".join(ch if ch.isprintable() else "?" for ch in value[:MAX_MESSAGE + 1])
     return value if len(value) <= MAX_MESSAGE else value[:MAX_MESSAGE] + "..."
 
 

@@ -164,17 +164,18 @@ def silence_fds():
 
 
 class CappedText(io.TextIOBase):
-    """sys.stdout/sys.stderr: keeps the first ``cap`` characters, drops the rest."""
+    """sys.stdout/sys.stderr: keeps the first ``cap`` characters, drops the
+    rest; ``.buffer`` takes bytes the same way."""
 
     def __init__(self, cap):
         self.cap, self.kept = cap, []
         self.size = 0
+        self.buffer = self
 
     def writable(self):
         return True
 
     def write(self, text):
-        text = _str(text)
         if self.size < self.cap:
             self.kept.append(text[: self.cap - self.size])
         self.size += _len(text)
