@@ -28,7 +28,10 @@ ID = "gradient_checking"
 FUNCTIONS = ("forward_propagation", "backward_propagation", "gradient_check",
              "forward_propagation_n", "backward_propagation_n", "gradient_check_n")
 TESTS = grading.tests_of(graders)
-TIME_LIMIT = 0.3     # seconds per grader test; measured 0.003-0.05 s
+# Seconds per grader test.  Measured medians: 0.4-7 ms for the 1-D and network
+# graders, 18-80 ms for gradient_check_n's (each call runs 94 costs); the margin
+# is for this shared 2-core machine under load (4x slower seen).
+TIME_LIMIT = 0.5
 FOLDER = Path(__file__).resolve().parents[1] / "source" / ID
 NOTEBOOK = FOLDER / f"{ID}.ipynb"
 
