@@ -28,6 +28,15 @@ below the course's 2e-7) must come out right.  Three regimes:
   difference (O(epsilon)), an ignored epsilon or a wrong step misses;
 - wrong backward: the difference is O(0.01..1) and fixed by the formula, so a
   difference of norms, a missing denominator or a squared norm shows.
+
+Helpers: ``gradient_check_n`` is expected to call gc_utils'
+``dictionary_to_vector``, ``vector_to_dictionary`` and ``gradients_to_vector``;
+the graders rebind those too, to trusted copies (the reference's), so a grade
+never depends on a gc_utils.py the student edited.  ``vector_to_dictionary``
+cannot read shapes from a flat vector, so the checkers are graded on the
+notebook's network (reference.LAYER_DIMS = (4, 5, 3, 1), 47 parameters) with
+fresh values and several m; a checker that does not use the helpers (its own
+flattening in the same order) is graded the same way.
 """
 from contextlib import contextmanager
 
@@ -67,8 +76,9 @@ WRONG_RTOL = 1e-6
 
 # Inputs of the 1-D probes: |x|, |theta| in [0.5, 2], resampled until the right
 # derivative is at least MIN_GRAD_1D in size (the relative difference of a
-# near-zero gradient is round-off over round-off; with |grad| >= 0.3 and
-# |J| <= e the round-off difference stays below ~5e-9) and a wrong backward is at
+# near-zero gradient is round-off over round-off; with |grad| >= 0.3 every probe
+# has |J| / |grad| <= 9 and the round-off difference stays below ~5e-9, measured)
+# and a wrong backward is at
 # least MIN_WRONG apart from the right one.
 MIN_GRAD_1D = 0.3
 MIN_WRONG = 0.05
