@@ -78,8 +78,7 @@ WRONG_RTOL = 1e-6
 # derivative is at least MIN_GRAD_1D in size (the relative difference of a
 # near-zero gradient is round-off over round-off; with |grad| >= 0.3 every probe
 # has |J| / |grad| <= 9 and the round-off difference stays below ~5e-9, measured)
-# and a wrong backward is at
-# least MIN_WRONG apart from the right one.
+# and a wrong backward is at least MIN_WRONG apart from the right one.
 MIN_GRAD_1D = 0.3
 MIN_WRONG = 0.05
 
