@@ -66,9 +66,9 @@ class RemoteBackend:
         if died.signal in (24, 9):     # SIGXCPU, or SIGKILL at the hard CPU limit
             return StudentTimeout(f"used up its CPU time limit ({self.limits.cpu_seconds} s) in {where}"
                                   if died.signal == 24 else
-                                  f"was killed (SIGKILL) in {where}: it ran past a limit "
-                                  f"(CPU {self.limits.cpu_seconds} s or memory "
-                                  f"{size(self.limits.memory_bytes)})")
+                                  f"was killed by SIGKILL in {where} (how the CPU time limit "
+                                  f"of {self.limits.cpu_seconds} s ends a process that "
+                                  f"ignores SIGXCPU)")
         return StudentError(f"{where} {died}")
 
     # -- the child
