@@ -1,0 +1,51 @@
+"""Time each solution notebook's run-all at full length (median of a few runs).
+
+Runs solutions/<id>/<id>.ipynb in its folder with nbclient, one BLAS thread,
+NBGRADER_EXECUTION unset (full-length training).  Target: <= 20 s per notebook.
+
+    python bench/bench_notebooks.py [ids...] [--runs 3]
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from autograder.nbgrader_ext.course import ONE_THREAD, assignment_ids, repo_root  # noqa: E402
+
+TARGET_S = 20.0
+
+
+def run_all_seconds(path):
+    nb = nbformat.read(str(path), as_version=4)
+    started = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("ids", nargs="*")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.update(ONE_THREAD)
+    os.environ.pop("NBGRADER_EXECUTION", None)
+    root = repo_root()
+    print(f"{'notebook':20} {'median s':>8}  runs (s)   (kernel start included)")
+    for assignment in args.ids or assignment_ids(root):
+        path = root / "solutions" / assignment / f"{assignment}.ipynb"
+        runs = [run_all_seconds(path) for _ in range(args.runs)]
+        median = statistics.median(runs)
+        flag = "" if median <= TARGET_S else f"  over the {TARGET_S:g} s target"
+        print(f"{assignment:20} {median:8.1f}  " + " ".join(f"{r:.1f}" for r in runs) + flag, flush=True)
+
+
+if __name__ == "__main__":
+    main()
