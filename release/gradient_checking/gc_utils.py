@@ -51,16 +51,18 @@ def vector_to_dictionary(theta, layer_dims=LAYER_DIMS):
     layer_dims: [n0, n1, ..., nL], by default the notebook's network LAYER_DIMS.
     """
     theta = np.reshape(theta, (-1,))
-    parameters, start = {}, 0
+    shapes = {}
     for l in range(1, len(layer_dims)):
-        for name, shape in ((f"W{l}", (layer_dims[l], layer_dims[l - 1])),
-                            (f"b{l}", (layer_dims[l], 1))):
-            size = shape[0] * shape[1]
-            parameters[name] = theta[start:start + size].reshape(shape).copy()
-            start += size
-    if start != theta.size:
+        shapes[f"W{l}"] = (layer_dims[l], layer_dims[l - 1])
+        shapes[f"b{l}"] = (layer_dims[l], 1)
+    needed = sum(rows * cols for rows, cols in shapes.values())
+    if theta.size != needed:
         raise ValueError(f"theta has {theta.size} entries; layer_dims {tuple(layer_dims)} "
-                         f"needs {start}")
+                         f"needs {needed}")
+    parameters, start = {}, 0
+    for name, (rows, cols) in shapes.items():
+        parameters[name] = theta[start:start + rows * cols].reshape(rows, cols).copy()
+        start += rows * cols
     return parameters
 
 

@@ -120,7 +120,7 @@ def plot_decision_boundary(parameters, X, Y, title, ax=None):
     ax = ax or plt.gca()
     x0, x1 = X[0].min() - 0.5, X[0].max() + 0.5
     y0, y1 = X[1].min() - 0.5, X[1].max() + 0.5
-    xx, yy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+    xx, yy = np.meshgrid(np.linspace(x0, x1, 150), np.linspace(y0, y1, 150))
     grid = np.vstack([xx.ravel(), yy.ravel()])
     labels = predict(grid, parameters).reshape(xx.shape)
     ax.contourf(xx, yy, labels, levels=[-0.5, 0.5, 1.5], colors=["#f4c7a1", "#a9c8ea"], alpha=0.8)

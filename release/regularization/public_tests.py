@@ -228,6 +228,12 @@ def check_compute_cost_with_regularization(fn):
     expect(abs(quadrupled - 4 * term) <= EXACT_RTOL * term,
            "doubling every weight must multiply the L2 term by 4 (it is a sum of squares); "
            f"it went from {term:.6g} to {quadrupled:.6g}")
+    padded = dict(params, W1=np.hstack([params["W1"], np.zeros((params["W1"].shape[0], 1))]))
+    with_zeros = cost(parameters=padded) - cross_entropy
+    expect(abs(with_zeros - term) <= EXACT_RTOL * term,
+           "giving W1 an extra column of zeros changed the L2 term "
+           f"({term:.6g} -> {with_zeros:.6g}): zero weights add nothing to a SUM of squares "
+           "(np.sum, not np.mean)")
     twice_m = cost(A3=np.hstack([A3, A3]), Y=np.hstack([Y, Y])) - cross_entropy
     expect(abs(2 * twice_m - term) <= EXACT_RTOL * term,
            "with every example repeated twice (m doubled, same weights) the L2 term must halve: "

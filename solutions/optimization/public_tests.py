@@ -173,7 +173,8 @@ def check_update_parameters_with_momentum(update_parameters_with_momentum):
     for k, w in params.items():
         expect(np.all(np.sign(new[k] - w) == -np.sign(grads["d" + k])),
                f"{k} did not move against its gradient")
-    new0, _ = update_parameters_with_momentum(copy.deepcopy(params), grads, _zeros(params), 0.0, 0.1)
+    new0, _ = update_parameters_with_momentum(copy.deepcopy(params), grads, _zeros(params),
+                                              0.0, 0.1)
     for k, w in params.items():
         expect(_close(new0[k] - w, -0.1 * grads["d" + k]),
                f"with beta = 0 momentum is plain gradient descent, but {k} moved differently")

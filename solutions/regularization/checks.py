@@ -80,8 +80,14 @@ def expect_array(value, name, shape=None, kind="f"):
     return value
 
 
+_NUMPY_REALS = (np.float16, np.float32, np.float64, np.int8, np.int16, np.int32,
+                np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
+
+
 def expect_scalar(value, name):
-    """``value`` is one real number: a float, an int, or a size-1 array.
+    """``value`` is one real number: a float, an int, a numpy int or float
+    scalar, or a size-1 array.  (Graders get numpy scalars already turned into
+    Python numbers by plain.to_plain; public checks get them as they are.)
 
     Returns it as a Python float.
     """
@@ -89,7 +95,7 @@ def expect_scalar(value, name):
         fail(f"{name} is None, expected a number")
     if type(value) is bool or isinstance(value, str):
         fail(f"{name} is {describe(value)}, expected a number")
-    if type(value) in (int, float):
+    if type(value) in (int, float) or type(value) in _NUMPY_REALS:
         return float(value)
     if type(value) is np.ndarray and value.size == 1 and value.dtype.kind in "fiu":
         return float(value.reshape(()))
