@@ -19,12 +19,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from nbclient import NotebookClient
-
-from ..nbgrader_ext import notebooks
 from ..nbgrader_ext.course import ONE_THREAD, assignment_ids, copy_folder, make_course, repo_root, \
     run_nbgrader
-from ..nbgrader_ext.samples import bug_samples
+
+# nbformat, nbclient and nbgrader take seconds to import: the functions below
+# import them, so that every other verb of the CLI (which lists this one)
+# starts fast.
 
 HELP = "Generate release/, solutions/ and samples/ from source/ (all assignments or the ids given)."
 # Full-length training in the solutions; the whole notebook must stay well
@@ -45,6 +45,7 @@ def add_arguments(parser):
 
 def build_release(root, assignment, out):
     """release/<id>/ via nbgrader generate_assignment in a throwaway course."""
+    from ..nbgrader_ext import notebooks
     dest = Path(out) / "release" / assignment
     with tempfile.TemporaryDirectory(prefix="dlkit-build-") as tmp:
         course = make_course(tmp, root, [assignment])
@@ -60,6 +61,7 @@ def build_release(root, assignment, out):
 
 def execute(nb, folder):
     """Run ``nb`` in ``folder`` at full length with one BLAS thread."""
+    from nbclient import NotebookClient
     saved = dict(os.environ)
     os.environ.update(ONE_THREAD)
     os.environ.pop("NBGRADER_EXECUTION", None)
@@ -73,6 +75,7 @@ def execute(nb, folder):
 
 def build_solution(root, assignment, out, run=True):
     """solutions/<id>/: helper files and the complete notebook (executed if ``run``)."""
+    from ..nbgrader_ext import notebooks
     dest = Path(out) / "solutions" / assignment
     shutil.rmtree(dest, ignore_errors=True)
     copy_folder(Path(root) / "source" / assignment, dest)
@@ -86,6 +89,8 @@ def build_solution(root, assignment, out, run=True):
 
 def build_samples(root, assignment, out):
     """samples/<student>/<id>/<id>.ipynb from the release; returns index entries."""
+    from ..nbgrader_ext import notebooks
+    from ..nbgrader_ext.samples import bug_samples
     source_nb = notebooks.read(Path(root) / "source" / assignment / f"{assignment}.ipynb")
     release_nb = notebooks.read(Path(out) / "release" / assignment / f"{assignment}.ipynb")
     answer_cells = {notebooks.grade_id(c): c.source for c in source_nb.cells if notebooks.is_answer(c)}

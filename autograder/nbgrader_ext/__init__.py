@@ -6,7 +6,16 @@
 - feedback.py  ScrubHiddenTests: feedback shows scores and messages, not the
                hidden tests' source
 """
-from .execute import GradeHiddenTests
-from .feedback import ScrubHiddenTests
-
 __all__ = ["GradeHiddenTests", "ScrubHiddenTests"]
+
+
+def __getattr__(name):
+    """Import the preprocessors on first use: nbgrader takes seconds to import,
+    and the CLI imports this package (course.py) for every verb."""
+    if name == "GradeHiddenTests":
+        from .execute import GradeHiddenTests
+        return GradeHiddenTests
+    if name == "ScrubHiddenTests":
+        from .feedback import ScrubHiddenTests
+        return ScrubHiddenTests
+    raise AttributeError(name)
