@@ -145,9 +145,19 @@ def fresh_fingerprints():
     return json.loads(done.stdout)
 
 
+_expected = {}
+
+
 def tampered():
-    """Names of watched functions this process changed (empty if none)."""
-    expected = fresh_fingerprints()
+    """Names of watched functions this process changed (empty if none).
+
+    The fresh interpreter's fingerprints are read once per kernel (~0.5 s)
+    and kept: they do not change, and a notebook able to overwrite the kept
+    copy could as well replace this module (see the module docstring).
+    """
+    if not _expected:
+        _expected.update(fresh_fingerprints())
+    expected = _expected
     modules = sorted({key.rsplit(".", 1)[0] for key in expected})
     actual = fingerprints(modules)
     return sorted(k for k, v in expected.items() if actual.get(k) != v)
