@@ -9,9 +9,12 @@ import importlib.util
 import io
 import math
 import os
+import shutil
+import tempfile
 import struct
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -482,3 +485,23 @@ def test_messages_from_the_child_cannot_drive_the_terminal(best):
         remote.close()
     assert str(exc.value).startswith("shout raised ValueError: ?[2J?cleared")
     assert str(exc.value).isprintable() and len(str(exc.value)) < 310
+
+
+def test_site_packages_under_tmp_are_reachable(tmp_path, monkeypatch):
+    """A venv below /tmp (a fresh clone in CI) has its site-packages bound
+    below the private root's /tmp: the child must still start and import."""
+    site = tempfile.mkdtemp(prefix="dlkit-site-", dir="/tmp")
+    try:
+        os.chmod(site, 0o755)          # as a venv is: readable by the sandbox uid
+        Path(site, "tmp_site_probe.py").write_text("VALUE = 41\n")
+        with Workspace(Limits(isolation=BEST)) as ws:
+            monkeypatch.setattr(ws, "sites", [*ws.sites, site])
+            remote = RemoteBackend([Cell(0, "import tmp_site_probe\n"
+                                            "def probe():\n    return tmp_site_probe.VALUE + 1\n")],
+                                   ws.stage("initialization"), ws, Limits(isolation=BEST))
+            try:
+                assert remote.call("probe", (), {}, None, {}).value == 42
+            finally:
+                remote.close()
+    finally:
+        shutil.rmtree(site, ignore_errors=True)

@@ -102,7 +102,9 @@ def build_root(config):
         bind(f"/dev/{name}", writable=True)
     os.makedirs(inside("/proc"))
     _mount(libc, "proc", inside("/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    os.makedirs(inside("/tmp"))
+    # /tmp may exist already: a venv under /tmp (a fresh clone in CI) has its
+    # site-packages bound at /tmp/.../site-packages above.
+    os.makedirs(inside("/tmp"), exist_ok=True)
     os.chmod(inside("/tmp"), 0o1777)
     work = inside(config["workdir"])
     os.makedirs(work)
