@@ -1,0 +1,41 @@
+"""Through the CLI (out of process), for every assignment: the untouched
+release notebook scores 0 with a message saying the stub is not written, and
+the solution notebook gets full marks.  One batch grades all of them."""
+import json
+
+import pytest
+
+from autograder import cli
+from autograder.grading import ERROR, max_points
+from autograder.nbgrader_ext.course import assignment_ids, repo_root
+
+ROOT = repo_root()
+IDS = assignment_ids(ROOT)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """{(folder, assignment): the submission's JSON record}."""
+    out = tmp_path_factory.mktemp("grades") / "grades.json"
+    notebooks = [ROOT / folder / a / f"{a}.ipynb" for folder in ("release", "solutions") for a in IDS]
+    assert cli.main(["grade", *map(str, notebooks), "--json", str(out)]) == 0
+    records = json.loads(out.read_text())["submissions"]
+    return {(p.parent.parent.name, p.parent.name): r for p, r in zip(notebooks, records)}
+
+
+@pytest.mark.parametrize("assignment", IDS)
+def test_release_stubs_score_zero_with_a_clear_message(graded, assignment):
+    record = graded[("release", assignment)]
+    assert record["assignment"] == assignment
+    assert record["score"] == 0 and record["max_score"] == max_points(assignment) > 0
+    for test in record["tests"]:
+        assert test["status"] == ERROR, test
+        assert f"{test['function']} raised NotImplementedError" in test["message"], test
+
+
+@pytest.mark.parametrize("assignment", IDS)
+def test_solutions_get_full_marks(graded, assignment):
+    record = graded[("solutions", assignment)]
+    assert record["assignment"] == assignment
+    failed = [f"{t['name']}: {t['message']}" for t in record["tests"] if t["status"] != "passed"]
+    assert record["score"] == record["max_score"] == max_points(assignment), failed
