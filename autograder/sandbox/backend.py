@@ -38,6 +38,25 @@ def _text(value):
     return value if len(value) <= MAX_MESSAGE else value[:MAX_MESSAGE] + "..."
 
 
+def take_child(workspace, stage, limits):
+    """A new child for ``stage``, and a spare started for the next one.
+
+    The spare (kept in ``workspace.spares``, killed by ``workspace.close``)
+    starts its interpreter and imports while this submission is graded: on
+    two cores that takes the start-up off the next submission's clock.  Every
+    child serves one submission only; a spare has run no student code.
+    """
+    key = (str(stage), limits)
+    child = workspace.spares.pop(key, None)
+    if child is None or not child.alive:
+        child = Child(workspace, stage, limits)
+    try:
+        workspace.spares[key] = Child(workspace, stage, limits)
+    except SandboxBroken:
+        pass
+    return child
+
+
 class RemoteBackend:
     """See module docstring.  ``cell_errors``: {cell index: message}."""
 
@@ -79,7 +98,8 @@ class RemoteBackend:
                 raise self._budget_gone("the notebook")
             self.children += 1
             try:
-                child = Child(self.workspace, self.stage, self.limits)
+                child = take_child(self.workspace, self.stage, self.limits)
+                child.wait_ready()
             except SandboxBroken as exc:
                 self.broken = StudentError(f"the grader could not run the notebook: {exc}")
                 raise self.broken from None

@@ -17,8 +17,10 @@ sys.path to set, the resource limits, and whether to build a private root:
    worker, which drops to an unprivileged uid.
 2. process mode: run in the scratch dir the parent prepared.
 
-The worker then sets its rlimits, points fds 0-2 at /dev/null (prints go to a
-capped in-memory buffer), says "ready", and serves requests until EOF:
+The worker then sets its rlimits, imports numpy and matplotlib (a spare child
+does this while the previous submission is graded), points fds 0-2 at
+/dev/null (prints go to a capped in-memory buffer), says "ready", and serves
+requests until EOF:
 
 - ``{"op": "exec", "cell": i, "source": ...}``: run one notebook cell in the
   notebook namespace; an exception is reported, never fatal.
@@ -395,6 +397,17 @@ def bind_numpy():
     _write_array, _read_array = np.lib.format.write_array, np.lib.format.read_array
 
 
+def warm_up():
+    """Import what every assignment's notebook imports (matplotlib, Agg
+    backend) before saying ready: a spare child does it ahead of time."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401
+    except Exception:  # noqa: BLE001 - the student's own import will report it
+        pass
+
+
 def main():
     config = json.loads(sys.argv[1])
     fds = (config["req_fd"], config["resp_fd"])
@@ -405,6 +418,7 @@ def main():
             reap(worker, fds)
     become_worker(config)
     bind_numpy()
+    warm_up()
     silence_fds()
     serve(config)
 

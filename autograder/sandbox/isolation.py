@@ -138,6 +138,7 @@ class Workspace:
         self._stages = {}
         self._count = itertools.count()
         self._fonts = None
+        self.spares = {}         # (stage, limits) -> a started, unused child (backend.py)
 
     def binds(self):
         """Host paths the private root shows read-only, besides /usr and /etc."""
@@ -179,6 +180,9 @@ class Workspace:
         return self._fonts
 
     def close(self):
+        for child in self.spares.values():
+            child.kill()
+        self.spares.clear()
         shutil.rmtree(self.base, ignore_errors=True)
 
     def __enter__(self):

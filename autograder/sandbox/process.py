@@ -1,7 +1,8 @@
 """One sandbox child process: start it, send it requests, kill it.
 
 ``Child(workspace, stage, limits)`` starts ``child.py`` (namespace or process
-mode, see isolation.py) with two dedicated pipes as the channel; the child's
+mode, see isolation.py) with two dedicated pipes as the channel, without
+waiting for it (``wait_ready``), so a spare child can start ahead of time; the child's
 own stdout/stderr never carry the protocol.  ``request`` sends one frame and
 waits for the reply until a deadline; every reply must echo the request's
 random nonce, so nothing the student's code writes early can pass for the
@@ -93,6 +94,13 @@ class Child:
         os.close(resp_w)
         os.set_blocking(self.req, False)
         os.set_blocking(self.resp, False)
+        self.ready = False
+
+    def wait_ready(self):
+        """Wait for the child's "ready" message (it has started, imported numpy
+        and matplotlib).  Raises SandboxBroken if it does not come."""
+        if self.ready:
+            return
         try:
             ready, _ = channel.read_frame(self.resp, time.monotonic() + STARTUP_SECONDS, 2**16)
         except channel.ChannelError as exc:
@@ -101,12 +109,14 @@ class Child:
         if ready.get("nonce") != "ready":
             self.kill()
             raise SandboxBroken("the sandbox did not start (no ready message)")
+        self.ready = True
 
     def request(self, header, blobs, timeout):
         """Send one request; returns (reply header dict, list of np.ndarray).
 
         Raises channel.ChannelTimeout (child killed), ChildDied, or
         channel.ChannelError for a malformed reply (child killed).
+        Call ``wait_ready`` first.
         """
         nonce = secrets.token_hex(8)
         deadline = time.monotonic() + timeout
