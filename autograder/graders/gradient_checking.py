@@ -38,12 +38,12 @@ notebook's network (reference.LAYER_DIMS = (4, 5, 3, 1), 47 parameters) with
 fresh values and several m; a checker that does not use the helpers (its own
 flattening in the same order) is graded the same way.
 """
-from contextlib import contextmanager
 
 import numpy as np
 
-from autograder.checks import (CheckFailed, expect, expect_array, expect_close, expect_keys,
-                               expect_scalar, expect_scalar_close, expect_sequence, fail)
+from autograder.checks import context as _context
+from autograder.checks import (expect, expect_array, expect_close, expect_keys, expect_scalar,
+                               expect_scalar_close, expect_sequence, fail)
 from autograder.graders import _gc_probes as probes
 from autograder.graders import grader_rng
 from autograder.grading import graded
@@ -101,15 +101,6 @@ _REFERENCE = local_submission(vars(reference))
 
 
 # --- Helpers -------------------------------------------------------------------
-
-@contextmanager
-def _context(prefix):
-    """Prefix any failing check inside with ``prefix``."""
-    try:
-        yield
-    except CheckFailed as exc:
-        raise CheckFailed(f"{prefix}: {exc}") from None
-
 
 def _expect_unchanged(after, before, key, message):
     """after[key] is before[key] (dicts of arrays), but for a few ulps: a

@@ -15,11 +15,11 @@ derived below), the shape of the distribution (normal, not uniform), units
 that differ from one another, and the use of numpy's global RNG (reproducible
 under a seed, different across seeds, never reseeded inside).
 """
-from contextlib import contextmanager
 
 import numpy as np
 
-from autograder.checks import CheckFailed, expect, expect_array, expect_finite, expect_keys, fail
+from autograder.checks import context as _context
+from autograder.checks import expect, expect_array, expect_finite, expect_keys, fail
 from autograder.graders import grader_rng
 from autograder.grading import graded
 
@@ -63,15 +63,6 @@ def _he_std(fan_in):
 
 
 # --- Helpers -----------------------------------------------------------------
-
-@contextmanager
-def _context(prefix):
-    """Prefix any failing check inside with ``prefix`` (e.g. the layers_dims)."""
-    try:
-        yield
-    except CheckFailed as exc:
-        raise CheckFailed(f"{prefix}: {exc}") from None
-
 
 def _keys(L, parts="Wb"):
     return [f"{p}{l}" for l in range(1, L + 1) for p in parts]

@@ -36,13 +36,12 @@ call returns, and both would hold the same zeros.  What *is* checked is that
 ``update_parameters_with_adam`` keeps v, s and their corrected versions apart
 (``test_update_parameters_with_adam_v_s_independent``).
 """
-from contextlib import contextmanager
 
 import numpy as np
 
-from autograder.checks import (CheckFailed, describe, expect, expect_array, expect_close,
-                               expect_keys, expect_scalar, expect_scalar_close,
-                               expect_sequence, fail)
+from autograder.checks import context as _when
+from autograder.checks import (describe, expect, expect_array, expect_close, expect_keys,
+                               expect_scalar, expect_scalar_close, expect_sequence, fail)
 from autograder.graders import grader_rng
 from autograder.grading import graded
 from autograder.numerics import EXACT_RTOL, rel_error
@@ -82,15 +81,6 @@ def _copy(d):
 
 
 # ---------------------------------------------------------------- checks ---
-
-@contextmanager
-def _when(what):
-    """Prefix any failing check's message with the situation it was in."""
-    try:
-        yield
-    except CheckFailed as exc:
-        raise CheckFailed(f"{what}: {exc}") from None
-
 
 def _label(name, key):
     return key if name == "parameters" else f"{name}[{key!r}]"

@@ -31,8 +31,9 @@ from contextlib import contextmanager
 import numpy as np
 
 from autograder import numerics
-from autograder.checks import (CheckFailed, expect, expect_array, expect_close, expect_keys,
-                               expect_scalar, expect_scalar_close, expect_sequence, fail)
+from autograder.checks import (CheckFailed, context, expect, expect_array, expect_close,
+                               expect_keys, expect_scalar, expect_scalar_close, expect_sequence,
+                               fail)
 from autograder.graders import grader_rng
 from autograder.grading import graded
 from autograder.numerics import EXACT_RTOL, GRADCHECK_RTOL
@@ -107,14 +108,9 @@ def _describe(n_x, n1, n2, m, **extra):
 
 # ----------------------------------------------------------- check helpers
 
-@contextmanager
 def _case(description):
     """Append the inputs a failure happened on to its message."""
-    try:
-        yield
-    except CheckFailed as exc:
-        raise CheckFailed(f"{exc} [{description}]") from None
-
+    return context(suffix=description)
 
 def _close(actual, desired, name, rtol, rule, what="rel. error"):
     """expect_close, and on failure say what the entry should be."""

@@ -8,9 +8,11 @@ Shapes (the notebook's network is LAYER_DIMS = (4, 5, 3, 1)):
 
 The helpers (relu, sigmoid and the dictionary <-> vector conversions) are the
 ones gc_utils.py gives students; tests/test_gradient_checking.py checks the two
-copies agree.  They are defined here too so this module stands alone (the kit
-is installed without source/) and so a variant graded in this namespace finds
-them, as a notebook does after ``from gc_utils import ...``.
+copies agree.  They are in this module's namespace (relu and sigmoid imported
+from the regularization reference, whose network and cost forward_propagation_n
+reuses) so that it stands alone (the kit is installed without source/) and a
+variant graded in this namespace finds them, as a notebook does after
+``from gc_utils import ...``.
 
 The gradient checkers use the course's recipe with the caller's ``epsilon``:
 centred differences through ``numerics.numerical_gradient`` (one entry at a
@@ -20,6 +22,10 @@ time, restored exactly), then the relative difference
 import numpy as np
 
 from autograder.numerics import numerical_gradient
+# The same network and cost as the regularization assignment's helpers.
+from autograder.reference.regularization import compute_cost as _cross_entropy
+from autograder.reference.regularization import forward_propagation as _network
+from autograder.reference.regularization import relu, sigmoid  # noqa: F401 - gc_utils gives them
 
 # The notebook's network: 4 input features, hidden layers of 5 and 3 units, 1 output.
 LAYER_DIMS = (4, 5, 3, 1)
@@ -29,16 +35,6 @@ COURSE_THRESHOLD = 2e-7
 
 
 # --- helpers (same behaviour as gc_utils.py) ---------------------------------
-
-def relu(Z):
-    """max(0, Z), elementwise; any shape."""
-    return np.maximum(0, Z)
-
-
-def sigmoid(Z):
-    """1 / (1 + exp(-Z)), elementwise; any shape."""
-    return 1 / (1 + np.exp(-Z))
-
 
 def dictionary_to_vector(parameters):
     """{"W1", "b1", ..., "WL", "bL"} -> (theta, keys).
@@ -141,18 +137,8 @@ def forward_propagation_n(X, Y, parameters):
     Returns (cost, cache): cost a float,
     cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3), Z[l], A[l]: (n[l], m).
     """
-    m = X.shape[1]
-    W1, b1 = parameters["W1"], parameters["b1"]
-    W2, b2 = parameters["W2"], parameters["b2"]
-    W3, b3 = parameters["W3"], parameters["b3"]
-    Z1 = W1 @ X + b1
-    A1 = relu(Z1)
-    Z2 = W2 @ A1 + b2
-    A2 = relu(Z2)
-    Z3 = W3 @ A2 + b3
-    A3 = sigmoid(Z3)
-    cost = float(-np.sum(Y * np.log(A3) + (1 - Y) * np.log(1 - A3)) / m)
-    return cost, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+    A3, cache = _network(X, parameters)
+    return _cross_entropy(A3, Y), cache
 
 
 def backward_propagation_n(X, Y, cache):
