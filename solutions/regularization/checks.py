@@ -13,6 +13,7 @@ The exception types here are also how the runner tells a failed check from a
 crash in student code (``StudentError``) and a tripped limit
 (``StudentTimeout``).
 """
+import contextlib
 import math
 
 import numpy as np
@@ -48,6 +49,21 @@ def describe(value):
 
 def fail(message):
     raise CheckFailed(message)
+
+
+@contextlib.contextmanager
+def context(prefix=None, suffix=None):
+    """Name the situation in the message of any check failing inside the block:
+    "<prefix>: <message>" and/or "<message> [<suffix>]"."""
+    try:
+        yield
+    except CheckFailed as exc:
+        message = str(exc)
+        if prefix:
+            message = f"{prefix}: {message}"
+        if suffix:
+            message = f"{message} [{suffix}]"
+        raise CheckFailed(message) from None
 
 
 def expect(condition, message):
