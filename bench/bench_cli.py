@@ -76,7 +76,7 @@ def main():
             for run in range(args.runs):
                 one.append(time_cli(tmp / "n1", tmp / f"one{run}.json"))
                 many.append(time_cli(tmp / f"n{args.copies}", tmp / f"many{run}.json"))
-            t1, tn = statistics.median(one), statistics.median(many)
+            tn = statistics.median(many)
             marginal = statistics.median((m - o) / (args.copies - 1) for m, o in zip(many, one))
             print(f"{assignment:<18} {kind:<25} {tn:>7.2f}s {tn / args.copies:>14.2f}s "
                   f"{marginal:>8.2f}s", flush=True)

@@ -1,23 +1,23 @@
 """Time each solution notebook's run-all at full length (median of a few runs).
 
-Runs solutions/<id>/<id>.ipynb in its folder with nbclient, one BLAS thread,
-NBGRADER_EXECUTION unset (full-length training).  Target: <= 20 s per notebook.
+Runs solutions/<id>/<id>.ipynb in its folder exactly as the build executes
+solutions (``build.execute``: one BLAS thread, NBGRADER_EXECUTION unset,
+full-length training).  Target: <= 20 s per notebook.
 
     python bench/bench_notebooks.py [ids...] [--runs 3]
 """
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from autograder.nbgrader_ext.course import ONE_THREAD, assignment_ids, repo_root  # noqa: E402
+from autograder.commands.build import execute  # noqa: E402
+from autograder.nbgrader_ext.course import assignment_ids, repo_root  # noqa: E402
 
 TARGET_S = 20.0
 
@@ -25,8 +25,7 @@ TARGET_S = 20.0
 def run_all_seconds(path):
     nb = nbformat.read(str(path), as_version=4)
     started = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    execute(nb, path.parent)
     return time.perf_counter() - started
 
 
@@ -35,8 +34,6 @@ def main():
     parser.add_argument("ids", nargs="*")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    os.environ.update(ONE_THREAD)
-    os.environ.pop("NBGRADER_EXECUTION", None)
     root = repo_root()
     print(f"{'notebook':20} {'median s':>8}  runs (s)   (kernel start included)")
     for assignment in args.ids or assignment_ids(root):
