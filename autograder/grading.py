@@ -17,6 +17,7 @@ import importlib
 import traceback
 from dataclasses import asdict, dataclass
 
+from .bounded import bounded
 from .checks import StudentError, StudentTimeout
 
 PASSED, FAILED, ERROR, TIMEOUT = "passed", "failed", "error", "timeout"
@@ -62,7 +63,14 @@ def tests_of(module, function=None):
 
 
 def run_test(test, submission):
-    """Run one graded test; never raises (but for KeyboardInterrupt of the grader)."""
+    """Run one graded test; never raises (but for KeyboardInterrupt of the grader).
+    The message is bounded here, where results are made (``bounded.py``)."""
+    result = _run_test(test, submission)
+    result.message = bounded(result.message)
+    return result
+
+
+def _run_test(test, submission):
     g = test.grading
     try:
         test(submission)
@@ -80,9 +88,17 @@ def run_test(test, submission):
     return TestResult(test.__name__, g.function, g.points, g.points, PASSED, "")
 
 
-def run_tests(assignment, submission, function=None):
-    """Run an assignment's graders (or one function's) against a Submission."""
-    return [run_test(t, submission) for t in tests_of(grader_module(assignment), function)]
+def run_tests(assignment, submission, function=None, salt=""):
+    """Run an assignment's graders (or one function's) against a Submission.
+
+    salt: the submission's inputs salt (``secret.inputs_salt``); the graders'
+    random inputs are drawn from it.  "" (the default) is what the kit's own
+    tests use.
+    """
+    from .graders import inputs_salt
+    module = grader_module(assignment)
+    with inputs_salt(salt):
+        return [run_test(t, submission) for t in tests_of(module, function)]
 
 
 def total(results):
