@@ -5,7 +5,10 @@ ndarray of exactly type ``np.ndarray`` with a bool, integer or float dtype,
 or a ``list``, ``tuple`` or ``dict`` (string keys) of plain values.
 
 ``to_plain`` copies a value into that form or raises ``NotPlain`` with a
-message a student understands.  Both grading paths use it: in process (the
+message a student understands.  Identity is kept: an array, list, tuple or
+dict met twice in ``value`` is copied once and appears twice (``v = s = {}``
+stays one dict, so a grader can see the bug); a value that contains itself
+is not plain data.  Both grading paths use it: in process (the
 nbgrader path) and out of process (the CLI), so a grader never touches an
 object whose methods the student wrote (an ndarray subclass that lies, an
 object whose ``__eq__`` is always true).
@@ -22,37 +25,53 @@ class NotPlain(TypeError):
     """A value that is not plain data; the message names what and where."""
 
 
-def to_plain(value, where="the return value", _depth=0):
+_BUSY = object()
+
+
+def to_plain(value, where="the return value", _depth=0, _memo=None):
     """Copy ``value`` into plain data (see module docstring).
 
     Numpy scalars become Python ``bool``/``int``/``float``; arrays are copied.
     Raises NotPlain naming ``where`` (e.g. "the return value[1]['W2']").
     """
+    memo = {} if _memo is None else _memo
     if _depth > MAX_DEPTH:
         raise NotPlain(f"{where} is nested too deeply")
     kind = type(value)
     if value is None or kind in (bool, int, float, str):
         return value
+    if kind in (np.ndarray, list, tuple, dict) and id(value) in memo:
+        copy = memo[id(value)][1]
+        if copy is _BUSY:
+            raise NotPlain(f"{where} contains itself")
+        return copy
     if kind is np.ndarray:
         if value.dtype.kind not in "biuf" or value.dtype.fields is not None:
             raise NotPlain(f"{where} is an array of dtype {value.dtype}; expected numbers")
-        return np.array(value, copy=True, subok=False)
+        copy = np.array(value, copy=True, subok=False)
+        memo[id(value)] = (value, copy)
+        return copy
     if (isinstance(value, np.generic) and kind.__module__ == "numpy"
             and value.dtype.kind in "biuf"):
         return value.item()
     if kind in (list, tuple):
         if len(value) > MAX_ITEMS:
             raise NotPlain(f"{where} has {len(value)} items; too many")
-        items = [to_plain(v, f"{where}[{i}]", _depth + 1) for i, v in enumerate(value)]
-        return items if kind is list else tuple(items)
+        memo[id(value)] = (value, _BUSY)
+        items = [to_plain(v, f"{where}[{i}]", _depth + 1, memo) for i, v in enumerate(value)]
+        copy = items if kind is list else tuple(items)
+        memo[id(value)] = (value, copy)
+        return copy
     if kind is dict:
         if len(value) > MAX_ITEMS:
             raise NotPlain(f"{where} has {len(value)} keys; too many")
+        memo[id(value)] = (value, _BUSY)
         out = {}
         for k, v in value.items():
             if type(k) is not str:
                 raise NotPlain(f"{where} has a key {describe(k)}; expected string keys")
-            out[k] = to_plain(v, f"{where}[{k!r}]", _depth + 1)
+            out[k] = to_plain(v, f"{where}[{k!r}]", _depth + 1, memo)
+        memo[id(value)] = (value, out)
         return out
     if isinstance(value, np.ndarray):
         raise NotPlain(f"{where} is {describe(value)}, an ndarray subclass; "

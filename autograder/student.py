@@ -5,9 +5,10 @@ A grader never holds the student's function object.  It holds a
 through a backend and hands back plain data (``plain.py``):
 
     student.compute_cost_with_regularization(A3, Y, parameters, 0.7)  # -> value
-    student.forward_propagation_with_dropout.call((X, params, 0.8), rng_seed=3)
-        # -> Call(value, args_after): args_after is the arguments as they were
-        #    after the call, to check the student did not modify them.
+    student.forward_propagation_with_dropout.call((X, params, 0.8), rng_seed=3, again=True)
+        # -> Call(value, again): again is the answer of a second call on the
+        #    same argument objects; a function that changes its inputs answers
+        #    differently, and the grader sees it in its own process.
 
 ``rng_seed`` seeds numpy's global RNG right before the call, in whichever
 process runs the student's code.  Without it the RNG carries on from where the
@@ -27,7 +28,7 @@ Backends:
   a child and sends back plain data; graders cannot tell the difference.
 
 A backend has one method,
-``call(name, args, kwargs, rng_seed, overrides) -> Call``, and
+``call(name, args, kwargs, rng_seed, overrides, again) -> Call``, and
 raises ``StudentError`` (the student's code raised, is missing or returned
 non-plain data) or ``StudentTimeout`` (a limit tripped).
 """
@@ -41,8 +42,9 @@ from .plain import NotPlain, to_plain
 
 
 class Call(NamedTuple):
-    value: Any          # the plain return value
-    args_after: tuple   # plain copies of the positional arguments after the call
+    value: Any                  # the plain return value
+    again: Any = None           # with again=True: the value of a second call on the
+                                # same argument objects (RNG state put back first)
 
 
 class StudentFunction:
@@ -52,10 +54,16 @@ class StudentFunction:
         self.backend = backend
         self.name = name
 
-    def call(self, args=(), kwargs=None, rng_seed=None, overrides=None):
-        """Run the function on copies of ``args``/``kwargs``; returns a Call."""
+    def call(self, args=(), kwargs=None, rng_seed=None, overrides=None, again=False):
+        """Run the function on copies of ``args``/``kwargs``; returns a Call.
+
+        again: call it a second time on the same (possibly changed) argument
+        objects and return that value as ``Call.again``: a function that
+        changes its inputs answers differently the second time, and that
+        difference is seen in the grader's process, not reported by the
+        student's."""
         return self.backend.call(self.name, tuple(args), dict(kwargs or {}), rng_seed,
-                                 dict(overrides or {}))
+                                 dict(overrides or {}), again)
 
     def __call__(self, *args, **kwargs):
         return self.call(args, kwargs).value
@@ -65,7 +73,8 @@ class StudentFunction:
 
 
 class Submission:
-    """The graded functions of one submission: ``submission.<function name>``."""
+    """The graded functions of one submission: ``submission.<function name>``,
+    and ``submission.pipeline`` (no graded function may be called that)."""
 
     def __init__(self, backend):
         self._backend = backend
@@ -74,6 +83,21 @@ class Submission:
         if name.startswith("_"):
             raise AttributeError(name)
         return StudentFunction(self._backend, name)
+
+    def pipeline(self, inputs, steps):
+        """Run several of the student's functions in a row on shared objects,
+        as the notebook's own code uses them; returns each step's result as
+        plain data, taken right after that step.
+
+        inputs: tuple of plain values, made into objects once.
+        steps:  [(function name, [arg...], {name: arg})]; an arg is
+                ("input", i), ("result", j) (the object step j returned),
+                ("result", j, k) (item k of it) or ("value", plain value).
+        A function that changes what it was given (zeroes the caller's
+        parameters, returns one dict as both v and s) shows it in what a later
+        step computes, and the grader checks that in its own process.
+        """
+        return self._backend.pipeline(tuple(inputs), [(n, list(a), dict(k)) for n, a, k in steps])
 
 
 def describe_exception(exc):
@@ -102,7 +126,7 @@ class LocalBackend:
     def __init__(self, namespace):
         self.namespace = namespace
 
-    def call(self, name, args, kwargs, rng_seed, overrides=None):
+    def call(self, name, args, kwargs, rng_seed, overrides=None, again=False):
         fn = self.namespace.get(name)
         if fn is None:
             raise StudentError(f"{name} is not defined")
@@ -115,10 +139,21 @@ class LocalBackend:
         scope.update(define_overrides(overrides or {}))
         if rng_seed is not None:
             np.random.seed(rng_seed)
+        state = np.random.get_state()
+        values = []
         try:
-            value = fn(*args, **kwargs)
+            for turn in range(2 if again else 1):
+                if turn:
+                    np.random.set_state(state)
+                value = fn(*args, **kwargs)
+                try:
+                    values.append(to_plain(value, f"{name}'s return value"))
+                except NotPlain as exc:
+                    raise StudentError(str(exc)) from None
         except (KeyboardInterrupt, SystemExit) as exc:
             raise StudentError(f"{name} {describe_exception(exc)}") from None
+        except StudentError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any student error is reported
             raise StudentError(f"{name} {describe_exception(exc)}") from exc
         finally:
@@ -127,11 +162,44 @@ class LocalBackend:
                     scope[k] = saved[k]
                 else:
                     scope.pop(k, None)
+        return Call(values[0], values[1] if again else None)
+
+
+    def pipeline(self, inputs, steps):
+        objects = {"input": list(copy.deepcopy(inputs)), "result": []}
+        out = []
+        for name, args, kwargs in steps:
+            fn = self.namespace.get(name)
+            if not callable(fn):
+                raise StudentError(f"{name} is not defined" if fn is None
+                                   else f"{name} is {type(fn).__name__}, not a function")
+            try:
+                value = fn(*[resolve_arg(a, objects) for a in args],
+                           **{k: resolve_arg(a, objects) for k, a in kwargs.items()})
+            except (KeyboardInterrupt, SystemExit) as exc:
+                raise StudentError(f"{name} {describe_exception(exc)}") from None
+            except Exception as exc:  # noqa: BLE001 - any student error is reported
+                raise StudentError(f"{name} {describe_exception(exc)}") from exc
+            objects["result"].append(value)
+            try:
+                out.append(to_plain(value, f"{name}'s return value"))
+            except NotPlain as exc:
+                raise StudentError(str(exc)) from None
+        return out
+
+
+def resolve_arg(spec, objects):
+    """A pipeline argument (see Submission.pipeline) -> the object it names."""
+    kind = spec[0]
+    if kind == "value":
+        return spec[1]
+    target = objects[kind][spec[1]]
+    if len(spec) == 3:
         try:
-            value = to_plain(value, f"{name}'s return value")
-        except NotPlain as exc:
-            raise StudentError(str(exc)) from None
-        return Call(value, to_plain(args, f"{name}'s arguments"))
+            target = target[spec[2]]
+        except (TypeError, IndexError, KeyError):
+            raise StudentError(f"a result has no item {spec[2]!r}") from None
+    return target
 
 
 def local_submission(namespace):

@@ -26,7 +26,7 @@ from tests.hostile import _split_reference, graded_functions, notebook, write
 ASSIGNMENT = "initialization"
 CHEAT = "initialize_parameters_he"
 HONEST = ("initialize_parameters_zeros", "initialize_parameters_random")
-NAMESPACE = detect(Limits()).namespace
+NAMESPACE = detect(Limits()).protected
 CALL_TIMEOUT, CELL_TIMEOUT = 2, 4       # seconds: short, so the suite stays fast
 MAX_PROCESSES = 32
 FORKS_TRIED = 300                       # the fork bomb stops itself here at worst

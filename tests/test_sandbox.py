@@ -27,8 +27,8 @@ from autograder.sandbox import channel
 from autograder.sandbox.isolation import CHILD_SCRIPT, REPO
 from autograder.student import LocalBackend
 
-MODES = ["process"] + (["namespace"] if detect(Limits()).namespace else [])
-BEST = MODES[-1]
+MODES = ["none", "bwrap"]        # bwrap must work here: .ci/run installs bubblewrap
+BEST = "bwrap"
 STDLIB_USED = {"builtins", "io", "json", "os", "resource", "signal", "struct", "sys", "types",
                "ctypes"}
 
@@ -72,6 +72,19 @@ def count():
 def spin():
     while True:
         pass
+
+def nap():
+    import time
+    time.sleep(3600)
+
+def pair():
+    v = s = {"x": np.zeros(2)}
+    shared = np.ones(3)
+    return v, s, [shared, shared]
+
+def grow(values):
+    values.append(len(values))
+    return len(values)
 
 def big():
     return np.ones(2**31)
@@ -286,7 +299,7 @@ def test_remote_calls_match_local_calls(best):
             assert got[0] == want[0], (call[0], got, want)
             if want[0] == "ok":
                 assert same(got[1].value, want[1].value), call[0]
-                assert same(got[1].args_after, want[1].args_after), call[0]
+                assert same(got[1].again, want[1].again), call[0]
             else:
                 assert got[1] == want[1]
         assert remote.children == 1                 # one child served every call
@@ -308,18 +321,16 @@ def test_rng_carries_on_without_a_seed(best):
 
 
 def test_timeout_kills_the_child_and_the_next_call_gets_a_fresh_one(best):
-    remote = backend(best, call_seconds=1)
+    remote = backend(best, call_seconds=4)
     try:
         assert remote.call("count", (), {}, None, {}).value == 1
         assert remote.call("count", (), {}, None, {}).value == 2
-        with pytest.raises(StudentTimeout, match=r"^timed out after 1 s in spin$"):
-            remote.call("spin", (), {}, None, {})
+        with pytest.raises(StudentTimeout, match=r"^timed out after 4 s in nap$"):
+            remote.call("nap", (), {}, None, {})
         assert remote.call("count", (), {}, None, {}).value == 1    # cells ran again
-        start = time.monotonic()
-        with pytest.raises(StudentTimeout, match="timed out after 1 s in spin"):
-            remote.call("spin", (), {}, None, {})
-        assert time.monotonic() - start < 0.5                       # not run a second time
-        assert remote.children == 2
+        with pytest.raises(StudentTimeout, match="timed out after 4 s in nap"):
+            remote.call("nap", (), {}, None, {})
+        assert remote.children == 2          # not run a second time: no third child
     finally:
         remote.close()
 
@@ -354,11 +365,13 @@ def test_reply_size_limit(best):
 
 
 def test_submission_budget(best):
-    remote = backend(best, submission_seconds=3, call_seconds=30)
+    """A budget far above what starting a child and one call cost (well under
+    a second), far below the call that sleeps for an hour."""
+    remote = backend(best, submission_seconds=20, call_seconds=3600)
     try:
         assert remote.call("add", (1,), {}, None, {}).value == 2
-        with pytest.raises(StudentTimeout, match=r"used up its 3 s time budget before spin"):
-            remote.call("spin", (), {}, None, {})
+        with pytest.raises(StudentTimeout, match=r"used up its 20 s time budget before nap"):
+            remote.call("nap", (), {}, None, {})
         with pytest.raises(StudentTimeout, match="time budget"):
             remote.call("add", (1,), {}, None, {})
     finally:
@@ -371,10 +384,9 @@ def test_a_sandbox_that_cannot_start_fails_every_call_fast():
         remote = backend(ws)
         with pytest.raises(StudentError, match="the grader could not run the notebook"):
             remote.call("add", (1,), {}, None, {})
-        start = time.monotonic()
         with pytest.raises(StudentError, match="the grader could not run the notebook"):
             remote.call("count", (), {}, None, {})
-        assert time.monotonic() - start < 0.1 and remote.children == 1
+        assert remote.children == 1         # the second call did not try again
 
 
 PROBE = '''
@@ -409,12 +421,12 @@ def test_child_environment_and_isolation(workspace):
     assert env["HOME"] == seen["cwd"] and "PYTHONPATH" not in env
     assert set(env) <= {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "MPLBACKEND", "MPLCONFIGDIR",
                         "NBGRADER_EXECUTION", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
-                        "MKL_NUM_THREADS", "LC_CTYPE"}
+                        "MKL_NUM_THREADS", "LC_CTYPE", "PWD"}
     assert {"init_utils.py", "numerics.py", "checks.py"} <= set(seen["files"])
     assert not [f for f in seen["files"] if f.endswith(".ipynb")]
     assert seen["stdout_is_null"]
-    if workspace.isolation.namespace:
-        assert seen["uid"] == Limits().uid and seen["cwd"] == "/sandbox"
+    if workspace.isolation.protected:
+        assert seen["uid"] == 65534 and seen["cwd"] == "/sandbox"
         assert not seen["repo_visible"]
 
 
@@ -423,9 +435,7 @@ def test_printing_is_capped_and_does_not_block(best):
                            "        print('x' * 2**20)\n        os.write(1, b'y' * 2**20)\n"
                            "    return 1\n")
     try:
-        start = time.monotonic()
         assert remote.call("shout", (), {}, None, {}).value == 1
-        assert time.monotonic() - start < 5
     finally:
         remote.close()
 
@@ -443,27 +453,37 @@ def _processes_with(token):
     return out
 
 
-def test_closing_kills_every_process_the_submission_started(best):
-    """Children that left the process group (setsid) die with the sandbox too."""
-    token = f"{time.time_ns() % 10**9}.5"
-    source = ("import os\ndef spawn():\n    for _ in range(5):\n        if os.fork() == 0:\n"
-              "            os.setsid()\n"
-              f"            os.execv('/usr/bin/sleep', ['sleep', '{token}'])\n    return 5\n")
-    remote = backend(best, source)
-    assert remote.call("spawn", (), {}, None, {}).value == 5
-    deadline = time.monotonic() + 5
-    while len(_processes_with(token)) < 5 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(_processes_with(token)) == 5
+def test_closing_kills_the_child_and_its_threads(workspace):
+    source = ("import threading, time\ndef linger():\n    for _ in range(3):\n"
+              "        threading.Thread(target=time.sleep, args=(3600,)).start()\n    return 3\n")
+    remote = backend(workspace, source)
+    assert remote.call("linger", (), {}, None, {}).value == 3
+    token = remote.child.id
+    assert _processes_with(token)
     remote.close()
-    if not best.isolation.namespace:
-        for pid in _processes_with(token):
-            os.kill(pid, 9)
-        pytest.skip("process mode: a child that calls setsid() escapes the process-group kill")
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 30        # only how long we wait for the kernel
     while _processes_with(token) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _processes_with(token) == []
+
+
+def test_identity_survives_the_channel_and_again_sees_changed_inputs(workspace):
+    """``v = s = {}`` arrives as one dict; an array returned twice is one array;
+    a function that changes its argument answers differently the second time."""
+    namespace = {}
+    exec(compile(STUDENT, "<student>", "exec"), namespace)
+    for runner in (LocalBackend(namespace), backend(workspace)):
+        try:
+            v, s, shared = runner.call("pair", (), {}, None, {}).value
+            assert v is s and shared[0] is shared[1]
+            call = runner.call("grow", ([1, 2],), {}, None, {}, True)
+            assert (call.value, call.again) == (3, 4)
+            call = runner.call("add", (1,), {}, None, {}, True)
+            assert (call.value, call.again) == (2, 2)
+            first = runner.call("draw", (3,), {}, None, {}, True)
+            assert same(first.value, first.again)      # the RNG is put back in between
+        finally:
+            getattr(runner, "close", lambda: None)()
 
 
 def test_remote_submission_grades_a_notebook(tmp_path):
@@ -487,21 +507,15 @@ def test_messages_from_the_child_cannot_drive_the_terminal(best):
     assert str(exc.value).isprintable() and len(str(exc.value)) < 310
 
 
-def test_site_packages_under_tmp_are_reachable(tmp_path, monkeypatch):
-    """A venv below /tmp (a fresh clone in CI) has its site-packages bound
-    below the private root's /tmp: the child must still start and import."""
-    site = tempfile.mkdtemp(prefix="dlkit-site-", dir="/tmp")
+def test_the_child_sees_site_packages_entries_only(best):
+    """numpy, matplotlib and what they need, at /dlkit/site; no other entry of
+    the grader's site-packages (the kit's editable finder, the kit itself)."""
+    remote = backend(best, "import os, sys\ndef look():\n    return sorted(os.listdir('/dlkit/site'))"
+                           ", [p for p in sys.path]\n")
     try:
-        os.chmod(site, 0o755)          # as a venv is: readable by the sandbox uid
-        Path(site, "tmp_site_probe.py").write_text("VALUE = 41\n")
-        with Workspace(Limits(isolation=BEST)) as ws:
-            monkeypatch.setattr(ws, "sites", [*ws.sites, site])
-            remote = RemoteBackend([Cell(0, "import tmp_site_probe\n"
-                                            "def probe():\n    return tmp_site_probe.VALUE + 1\n")],
-                                   ws.stage("initialization"), ws, Limits(isolation=BEST))
-            try:
-                assert remote.call("probe", (), {}, None, {}).value == 42
-            finally:
-                remote.close()
+        entries, path = remote.call("look", (), {}, None, {}).value
     finally:
-        shutil.rmtree(site, ignore_errors=True)
+        remote.close()
+    assert {"numpy", "matplotlib", "contourpy"} <= set(entries)
+    assert not [e for e in entries if "autograder" in e or "editable" in e or "dlkit" in e]
+    assert not [p for p in path if "-packages" in p]

@@ -42,8 +42,9 @@ flattening in the same order) is graded the same way.
 import numpy as np
 
 from autograder.checks import context as _context
-from autograder.checks import (expect, expect_array, expect_close, expect_keys, expect_scalar,
-                               expect_scalar_close, expect_sequence, fail)
+from autograder.checks import (expect, expect_array, expect_close, expect_keys,
+                               expect_same_again, expect_scalar, expect_scalar_close,
+                               expect_sequence, fail)
 from autograder.graders import _gc_probes as probes
 from autograder.graders import grader_rng
 from autograder.grading import graded
@@ -101,15 +102,6 @@ _REFERENCE = local_submission(vars(reference))
 
 
 # --- Helpers -------------------------------------------------------------------
-
-def _expect_unchanged(after, before, key, message):
-    """after[key] is before[key] (dicts of arrays), but for a few ulps: a
-    perturbed-and-restored entry may come back slightly off (old + eps - eps
-    != old in float64).  A missing key or another type is a change too."""
-    value = after.get(key) if type(after) is dict else None
-    expect(type(value) is np.ndarray and value.shape == before[key].shape
-           and bool(np.all(rel_error(value, before[key]) <= EXACT_RTOL)), message)
-
 
 def _draw_scalars(rng, case):
     """(x, theta) for a 1-D case, as Python floats (see MIN_GRAD_1D)."""
@@ -313,15 +305,10 @@ def _net_where(function, dims, m):
 
 
 def _call_forward_n(student, params, X, Y, where):
-    call = student.forward_propagation_n.call((X, Y, params))
+    call = student.forward_propagation_n.call((X, Y, params), again=True)
     with _context(where):
         result = expect_sequence(call.value, 2, "forward_propagation_n's return value (cost, cache)")
-        X_after, Y_after, params_after = call.args_after
-        expect(np.array_equal(X_after, X) and np.array_equal(Y_after, Y),
-               "forward_propagation_n changed its argument X or Y in place")
-        for k in PARAM_KEYS:
-            _expect_unchanged(params_after, params, k,
-                              f"forward_propagation_n changed parameters['{k}'] in place")
+        expect_same_again(call, "forward_propagation_n", inputs="X, Y or parameters")
     return result
 
 
@@ -360,8 +347,8 @@ def test_forward_propagation_n_cache(student):
 
 # --- backward_propagation_n ------------------------------------------------------
 
-def _call_backward_n(student, X, Y, cache, where):
-    call = student.backward_propagation_n.call((X, Y, cache))
+def _call_backward_n(student, X, Y, cache, where, again=False):
+    call = student.backward_propagation_n.call((X, Y, cache), again=again)
     with _context(where):
         grads = expect_keys(call.value, GRAD_KEYS, "backward_propagation_n's return value")
         for key in GRAD_KEYS:
@@ -393,17 +380,12 @@ def test_backward_propagation_n_intermediates(student):
         params, X, Y = _draw_network(rng, dims, m)
         _, cache = reference.forward_propagation_n(X, Y, params)
         where = _net_where("backward_propagation_n", dims, m)
-        call = _call_backward_n(student, X, Y, cache, where)
+        call = _call_backward_n(student, X, Y, cache, where, again=True)
         want = reference.backward_propagation_n(X, Y, cache)
         with _context(where):
             for key in ("dZ3", "dA2", "dZ2", "dA1", "dZ1"):
                 expect_close(call.value[key], want[key], key, EXACT_RTOL)
-            X_after, Y_after, cache_after = call.args_after
-            expect(np.array_equal(X_after, X) and np.array_equal(Y_after, Y),
-                   "backward_propagation_n changed its argument X or Y in place")
-            for name, before, after in zip(CACHE_NAMES, cache, cache_after):
-                expect(np.array_equal(before, after),
-                       f"backward_propagation_n changed the cache's {name} in place")
+            expect_same_again(call, "backward_propagation_n", inputs="X, Y or the cache")
 
 
 # --- gradient_check_n ------------------------------------------------------------
@@ -444,18 +426,17 @@ def test_gradient_check_n_tells_right_from_wrong(student):
             params, grads, X, Y = _checker_inputs(rng, probe, dims, m)
             where = _where_nd(probe, m, 1e-7)
             call = student.gradient_check_n.call((params, grads, X, Y), {"epsilon": 1e-7},
-                                                 overrides=probes.overrides_nd(probe))
-            params_after, grads_after = call.args_after[:2]
-            for k in PARAM_KEYS:
-                _expect_unchanged(params_after, params, k, f"{where}: gradient_check_n left "
-                                  f"parameters['{k}'] changed; perturb a copy of theta, not the "
-                                  f"parameters themselves")
-                _expect_unchanged(grads_after, grads, f"d{k}", f"{where}: gradient_check_n "
-                                  f"changed gradients['d{k}'] in place")
+                                                 overrides=probes.overrides_nd(probe), again=True)
             got = _expect_difference(call.value, "gradient_check_n", False)
             want = _REFERENCE.gradient_check_n.call((params, grads, X, Y), {"epsilon": 1e-7},
                                                     overrides=probes.overrides_nd(probe)).value
             _check_right("gradient_check_n", where, got, want)
+            # called again on the same objects: a checker that left parameters or
+            # gradients changed (perturbed theta in place, scaled grads) fails now
+            again = _expect_difference(call.again, "gradient_check_n", False)
+            _check_right("gradient_check_n", f"{where}, called a second time on the same "
+                         "parameters and gradients (perturb a copy of theta, never the "
+                         "parameters or gradients themselves)", again, want)
         wrong_label, wrong = probes.WRONG_GRADIENTS[-1]
         args = _checker_inputs(rng, probe, *CHECKER_CONFIGS[0], wrong)
         got, want = _both(student, "gradient_check_n", args, {"epsilon": 1e-7},

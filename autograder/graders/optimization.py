@@ -37,11 +37,15 @@ call returns, and both would hold the same zeros.  What *is* checked is that
 (``test_update_parameters_with_adam_v_s_independent``).
 """
 
+import itertools
+
 import numpy as np
 
 from autograder.checks import context as _when
 from autograder.checks import (describe, expect, expect_array, expect_close, expect_keys,
-                               expect_scalar, expect_scalar_close, expect_sequence, fail)
+                               expect_same_again, expect_scalar, expect_scalar_close,
+                               expect_sequence, fail, same_values)
+from autograder.checks import StudentError
 from autograder.graders import grader_rng
 from autograder.grading import graded
 from autograder.numerics import EXACT_RTOL, rel_error
@@ -117,16 +121,31 @@ def _same(a, b):
     return True
 
 
-def _expect_unchanged(after, before, fn, name, advice):
-    if not _same(after, before):
-        fail(f"{fn} modified its argument {name}: {advice}")
+def _expect_second_call(call, fn, names, originals, returned, step):
+    """The state policy, judged from ``call.again``, the answer of a second call
+    on the same argument objects: each state argument (``names``) was left
+    unchanged or updated in place to what the first call returned, and grads
+    were only read.  ``step(states)`` is the reference answer from the states
+    {name: dict}; every mix of original and returned states is allowed."""
+    again = tuple(call.again) if type(call.again) in (list, tuple) else call.again
+    for updated in itertools.product((False, True), repeat=len(names)):
+        states = {n: returned[n] if u else originals[n] for n, u in zip(names, updated)}
+        if same_values(again, step(states), EXACT_RTOL):
+            return
+    fail(f"{fn} answered differently when called a second time on the same objects, in a way "
+         f"no allowed case explains: leave {' and '.join(names)} unchanged, or update "
+         "them in place to exactly the values you return; never change grads")
 
 
-def _expect_unchanged_or_returned(after, before, returned, fn, name):
-    """The policy for state arguments: untouched, or updated to what is returned."""
-    if not (_same(after, before) or _same(after, returned)):
-        fail(f"{fn} changed its argument {name} but returned different values: "
-             f"either leave {name} unchanged or update it and return that same {name}")
+def _pipeline(student, inputs, steps, consumer):
+    """``student.pipeline`` with no keyword arguments; when the consumer
+    (a later step) fails, say to fix it first: this check uses it."""
+    try:
+        return student.pipeline(inputs, [(name, args, {}) for name, args in steps])
+    except StudentError as exc:
+        if str(exc).startswith(consumer):
+            fail(f"fix {consumer} first: this check uses it ({exc})")
+        raise
 
 
 def _unpack(value, names, fn):
@@ -152,10 +171,10 @@ def test_update_parameters_with_gd_formula(student):
             _expect_dict_close(got, want, "parameters")
 
 
-def _gd_step(student, params, grads, lr, context):
+def _gd_step(student, params, grads, lr, context, again=False):
     """A working gradient-descent step is the precondition of the property tests."""
     with _when(f"update_parameters_with_gd, L={len(params) // 2}, learning_rate={lr}{context}"):
-        call = student.update_parameters_with_gd.call((params, grads, lr))
+        call = student.update_parameters_with_gd.call((params, grads, lr), again=again)
         _expect_dict_close(call.value, {k: w - lr * grads["d" + k] for k, w in params.items()},
                            "parameters")
     return call
@@ -179,10 +198,11 @@ def test_update_parameters_with_gd_arguments(student):
     for dims in DIMS[1:]:
         params = _params(rng, dims)
         grads = _grads(rng, params)
-        call = _gd_step(student, params, grads, 0.1, "")
-        params_after, grads_after, _ = call.args_after
-        _expect_unchanged(grads_after, grads, fn, "grads", "read the gradients, never write them")
-        _expect_unchanged_or_returned(params_after, params, call.value, fn, "parameters")
+        call = _gd_step(student, params, grads, 0.1, "", again=True)
+        _expect_second_call(call, fn, ["parameters"], {"parameters": params},
+                            {"parameters": call.value},
+                            lambda st: {k: w - 0.1 * grads["d" + k]
+                                        for k, w in st["parameters"].items()})
 
 
 # ----------------------------------------------------------- mini-batches ---
@@ -247,7 +267,7 @@ BATCH_CASES = ((148, None, None), (256, 64, 3), (10, 64, 1), (7, 7, 2),
                (100, 32, 5), (33, 1, 4), (50, 16, 11))
 
 
-def _call_batches(student, X, Y, size, seed, rng_seed=None):
+def _call_batches(student, X, Y, size, seed, rng_seed=None, again=False):
     kwargs = {}
     if size is not None:
         kwargs["mini_batch_size"] = size
@@ -255,7 +275,7 @@ def _call_batches(student, X, Y, size, seed, rng_seed=None):
         kwargs["seed"] = seed
     described = ", ".join(f"{k}={v}" for k, v in kwargs.items())
     context = f"random_mini_batches(X: {X.shape}, Y: {Y.shape}{', ' if kwargs else ''}{described})"
-    call = student.random_mini_batches.call((X, Y), kwargs, rng_seed=rng_seed)
+    call = student.random_mini_batches.call((X, Y), kwargs, rng_seed=rng_seed, again=again)
     return call, _batches(call.value, X.shape[0], size or 64, context), context
 
 
@@ -327,14 +347,10 @@ def test_random_mini_batches_permutation(student):
 def test_random_mini_batches_arguments(student):
     rng = grader_rng("test_random_mini_batches_arguments")
     X, Y = _examples(rng, 3, 70)
-    call, batches, context = _call_batches(student, X, Y, 16, 5)
+    call, batches, context = _call_batches(student, X, Y, 16, 5, again=True)
     _positions(batches, X, Y, context)      # judged on working mini-batches only
-    X_after, Y_after = call.args_after
-    for name, before, after in (("X", X, X_after), ("Y", Y, Y_after)):
-        expect(type(after) is np.ndarray and after.shape == before.shape
-               and np.array_equal(after, before),
-               f"random_mini_batches modified its argument {name}: index a shuffled copy "
-               f"({name}[:, permutation]) instead of shuffling {name} in place")
+    expect_same_again(call, "random_mini_batches", inputs="X or Y (index a shuffled copy, "
+                      "X[:, permutation], instead of shuffling in place)")
 
 
 # --------------------------------------------------------------- momentum ---
@@ -352,11 +368,25 @@ def test_initialize_velocity_zeros(student):
 def test_initialize_velocity_arguments(student):
     rng = grader_rng("test_initialize_velocity_arguments")
     params = _params(rng, DIMS[2])
-    call = student.initialize_velocity.call((params,))
-    _expect_unchanged(call.args_after[0], params, "initialize_velocity", "parameters",
-                      "build v as a new dict of new arrays")
+    grads = _grads(rng, params)
+    call = student.initialize_velocity.call((params,), again=True)
     with _when("initialize_velocity (judged on a working answer)"):
         _expect_dict_close(call.value, _zeros(params), "v")
+    expect_same_again(call, "initialize_velocity", inputs="parameters (build v as a new dict "
+                      "of new arrays)")
+    # as the training loop uses it: the velocity, then a momentum step on the
+    # same parameters object; a v that shares the parameters' arrays (or
+    # zeroed them) shows in where that step lands
+    v, (stepped, _) = _pipeline(student, (params, grads), [
+        ("initialize_velocity", [("input", 0)]),
+        ("update_parameters_with_momentum", [("input", 0), ("input", 1), ("result", 0),
+                                             ("value", 0.9), ("value", 0.1)])],
+        "update_parameters_with_momentum")
+    want, _ = _momentum_want(params, grads, _zeros(params), 0.9, 0.1)
+    with _when("initialize_velocity, then your update_parameters_with_momentum on the same "
+               "parameters (as the training loop does): the parameters the step starts from "
+               "must be the caller's, untouched"):
+        _expect_dict_close(stepped, want, "parameters")
 
 
 def _momentum_step(student, params, grads, v, beta, lr):
@@ -367,14 +397,20 @@ def _momentum_step(student, params, grads, v, beta, lr):
     return got_params, got_v
 
 
-def _momentum_working(student, params, grads, v, beta, lr, context=""):
+def _momentum_want(params, grads, v, beta, lr):
+    v1 = {k: beta * v[k] + (1 - beta) * grads[k] for k in v}
+    return {k: w - lr * v1["d" + k] for k, w in params.items()}, v1
+
+
+def _momentum_working(student, params, grads, v, beta, lr, context="", again=False):
     """One momentum step from a random v, checked against the formula.
-    Returns the Call (value = (parameters, v), args_after)."""
+    Returns the Call (value = (parameters, v))."""
     want_v = {k: beta * v[k] + (1 - beta) * grads[k] for k in v}
     want = {k: w - lr * want_v["d" + k] for k, w in params.items()}
     with _when(f"update_parameters_with_momentum, L={len(params) // 2}, beta={beta}, "
                f"learning_rate={lr}, from a random v{context}"):
-        call = student.update_parameters_with_momentum.call((params, grads, v, beta, lr))
+        call = student.update_parameters_with_momentum.call((params, grads, v, beta, lr),
+                                                            again=again)
         got_params, got_v = _unpack(call.value, ("parameters", "v"),
                                     "update_parameters_with_momentum")
         _expect_dict_close(got_v, want_v, "v")
@@ -431,12 +467,11 @@ def test_update_parameters_with_momentum_arguments(student):
     fn = "update_parameters_with_momentum"
     params = _params(rng, DIMS[2])
     grads, v = _grads(rng, params), _grads(rng, params)
-    call = _momentum_working(student, params, grads, v, 0.9, 0.1)
+    call = _momentum_working(student, params, grads, v, 0.9, 0.1, again=True)
     got_params, got_v = call.value
-    params_after, grads_after, v_after = call.args_after[:3]
-    _expect_unchanged(grads_after, grads, fn, "grads", "read the gradients, never write them")
-    _expect_unchanged_or_returned(params_after, params, got_params, fn, "parameters")
-    _expect_unchanged_or_returned(v_after, v, got_v, fn, "v")
+    _expect_second_call(call, fn, ["parameters", "v"], {"parameters": params, "v": v},
+                        {"parameters": got_params, "v": got_v},
+                        lambda st: _momentum_want(st["parameters"], grads, st["v"], 0.9, 0.1))
 
 
 # ------------------------------------------------------------------- Adam ---
@@ -465,12 +500,31 @@ def test_initialize_adam_zeros(student):
 def test_initialize_adam_arguments(student):
     rng = grader_rng("test_initialize_adam_arguments")
     params = _params(rng, DIMS[2])
-    call = student.initialize_adam.call((params,))
-    _expect_unchanged(call.args_after[0], params, "initialize_adam", "parameters",
-                      "build v and s as new dicts of new arrays")
+    grads = _grads(rng, params)
+    call = student.initialize_adam.call((params,), again=True)
     with _when("initialize_adam (judged on a working answer)"):
         for name, value in zip("vs", _unpack(call.value, ("v", "s"), "initialize_adam")):
             _expect_dict_close(value, _zeros(params), name)
+    expect_same_again(call, "initialize_adam", inputs="parameters (build v and s as new dicts "
+                      "of new arrays)")
+    # as the training loop uses it: v, s, then two Adam steps on the same
+    # objects.  v and s that are one dict (v = s = {}), or that share the
+    # parameters' arrays, make the steps land elsewhere
+    results = _pipeline(student, (params, grads), [
+        ("initialize_adam", [("input", 0)]),
+        ("update_parameters_with_adam", [("input", 0), ("input", 1), ("result", 0, 0),
+                                         ("result", 0, 1), ("value", 1)]),
+        ("update_parameters_with_adam", [("result", 1, 0), ("input", 1), ("result", 1, 1),
+                                         ("result", 1, 2), ("value", 2)])],
+        "update_parameters_with_adam")
+    first = _adam_want(params, grads, _zeros(params), _zeros(params), 1)
+    second = _adam_want(first["parameters"], grads, first["v"], first["s"], 2)
+    with _when("initialize_adam, then two steps of your update_parameters_with_adam on the "
+               "same objects (as the training loop does): v and s must be two separate dicts "
+               "of new arrays, and the parameters untouched"):
+        got = _unpack(results[2], ADAM_RETURNS, "update_parameters_with_adam")
+        for name, value in zip(ADAM_RETURNS[:3], got[:3]):
+            _expect_dict_close(value, second[name], name)
 
 
 ADAM_RETURNS = ("parameters", "v", "s", "v_corrected", "s_corrected")
@@ -640,17 +694,16 @@ def test_update_parameters_with_adam_arguments(student):
     params = _params(rng, DIMS[2])
     grads = _grads(rng, params)
     v, s = _adam_state(rng, params)
-    call = student.update_parameters_with_adam.call((params, grads, v, s, 3))
+    call = student.update_parameters_with_adam.call((params, grads, v, s, 3), again=True)
     got = _unpack(call.value, ADAM_RETURNS, fn)
     with _when("update_parameters_with_adam, t=3, from random v and s"):
         for name, value, template in zip(ADAM_RETURNS, got, (params, v, v, v, v)):
             _expect_dict(value, template, name)
         _expect_adam(dict(zip(ADAM_RETURNS, got)), _adam_want(params, grads, v, s, 3))
-    params_after, grads_after, v_after, s_after = call.args_after[:4]
-    _expect_unchanged(grads_after, grads, fn, "grads", "read the gradients, never write them")
-    for name, before, after, returned in (("parameters", params, params_after, got[0]),
-                                          ("v", v, v_after, got[1]), ("s", s, s_after, got[2])):
-        _expect_unchanged_or_returned(after, before, returned, fn, name)
+    _expect_second_call(call, fn, ["parameters", "v", "s"], {"parameters": params, "v": v, "s": s},
+                        dict(zip(("parameters", "v", "s"), got[:3])),
+                        lambda st: tuple(_adam_want(st["parameters"], grads, st["v"], st["s"],
+                                                    3).values()))
 
 
 # --------------------------------------------------- learning-rate decay ---

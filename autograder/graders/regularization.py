@@ -32,6 +32,7 @@ import numpy as np
 
 from autograder import numerics
 from autograder.checks import (CheckFailed, context, expect, expect_array, expect_close,
+                               expect_same_again,
                                expect_keys, expect_scalar, expect_scalar_close, expect_sequence,
                                fail)
 from autograder.graders import grader_rng
@@ -118,25 +119,6 @@ def _close(actual, desired, name, rtol, rule, what="rel. error"):
         expect_close(actual, desired, name, rtol, what)
     except CheckFailed as exc:
         raise CheckFailed(f"{exc}; {rule}") from None
-
-
-def _expect_unmodified(before, after, name, function):
-    """Arrays (or dicts / tuples of them) equal before and after a call."""
-    if isinstance(before, dict):
-        expect(type(after) is dict and set(after) == set(before),
-               f"{function} changed the keys of its argument {name}")
-        for k in before:
-            _expect_unmodified(before[k], after[k], f"{name}[{k!r}]", function)
-    elif isinstance(before, (tuple, list)):
-        expect(type(after) in (tuple, list) and len(after) == len(before),
-               f"{function} changed its argument {name}")
-        for i, (b, a) in enumerate(zip(before, after)):
-            _expect_unmodified(b, a, f"{name}[{i}]", function)
-    else:
-        expect(type(after) is np.ndarray and after.shape == np.shape(before)
-               and np.array_equal(after, before),
-               f"{function} modified its argument {name} in place; "
-               "work on new arrays (A = A * D, not A *= D on an input)")
 
 
 @contextmanager
@@ -329,11 +311,10 @@ def test_compute_cost_with_regularization_inputs_unmodified(student):
     rng = grader_rng("test_compute_cost_with_regularization_inputs_unmodified")
     for n_x, n1, n2, m, lambd in COST_CASES:
         args = (*_cost_inputs(rng, n_x, n1, n2, m), lambd)
-        value, after = student.compute_cost_with_regularization.call(args)
+        call = student.compute_cost_with_regularization.call(args, again=True)
         with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            expect_scalar_close(value, _expected_cost(*args), "the cost", EXACT_RTOL)
-        for name, b, a in zip(("A3", "Y", "parameters"), args, after):
-            _expect_unmodified(b, a, name, COST)
+            expect_scalar_close(call.value, _expected_cost(*args), "the cost", EXACT_RTOL)
+        expect_same_again(call, COST, inputs="A3, Y or parameters")
 
 
 # ==================================== backward_propagation_with_regularization
@@ -416,12 +397,11 @@ def test_backward_propagation_with_regularization_inputs_unmodified(student):
         X, Y, params = _smooth_network(rng, n_x, n1, n2, m)
         _, cache = ref.forward_propagation(X, params)
         args = (X, Y, cache, lambd)
-        value, after = student.backward_propagation_with_regularization.call(args)
+        call = student.backward_propagation_with_regularization.call(args, again=True)
         with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            _check_dW_db(_gradients(value, _grad_shapes(X, params), L2_BACKWARD),
+            _check_dW_db(_gradients(call.value, _grad_shapes(X, params), L2_BACKWARD),
                          ref.backward_propagation_with_regularization(*args))
-        for name, b, a in zip(("X", "Y", "cache"), args, after):
-            _expect_unmodified(b, a, name, L2_BACKWARD)
+        expect_same_again(call, L2_BACKWARD, inputs="X, Y or cache")
 
 
 # ============================================ forward_propagation_with_dropout
@@ -598,11 +578,10 @@ def test_forward_propagation_with_dropout_inputs_unmodified(student):
     rng = grader_rng("test_forward_propagation_with_dropout_inputs_unmodified")
     for i, (n_x, n1, n2, m, kp) in enumerate(FORWARD_CASES):
         args = (rng.normal(size=(n_x, m)), _parameters(rng, n_x, n1, n2), kp)
-        value, after = student.forward_propagation_with_dropout.call(args, rng_seed=SEED + i)
+        call = student.forward_propagation_with_dropout.call(args, rng_seed=SEED + i, again=True)
         with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            _check_forward_values(*_forward_layout(value, *args[:2]), *args)
-        for name, b, a in zip(("X", "parameters"), args, after):
-            _expect_unmodified(b, a, name, DROPOUT_FORWARD)
+            _check_forward_values(*_forward_layout(call.value, *args[:2]), *args)
+        expect_same_again(call, DROPOUT_FORWARD, inputs="X or parameters")
 
 
 # ========================================== backward_propagation_with_dropout
@@ -695,9 +674,8 @@ def test_backward_propagation_with_dropout_inputs_unmodified(student):
         X, Y, params, D1, D2 = _masked_network(rng, n_x, n1, n2, m, kp)
         _, cache = ref.forward_propagation_with_masks(X, params, D1, D2, kp)
         args = (X, Y, cache, kp)
-        value, after = student.backward_propagation_with_dropout.call(args)
+        call = student.backward_propagation_with_dropout.call(args, again=True)
         with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            _check_dW_db(_gradients(value, _grad_shapes(X, params), DROPOUT_BACKWARD),
+            _check_dW_db(_gradients(call.value, _grad_shapes(X, params), DROPOUT_BACKWARD),
                          ref.backward_propagation_with_dropout(*args))
-        for name, b, a in zip(("X", "Y", "cache"), args, after):
-            _expect_unmodified(b, a, name, DROPOUT_BACKWARD)
+        expect_same_again(call, DROPOUT_BACKWARD, inputs="X, Y or cache")

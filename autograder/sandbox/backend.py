@@ -17,6 +17,7 @@ checked again with ``plain.to_plain``.
 import contextlib
 import time
 
+from ..bounded import bounded
 from ..checks import StudentError, StudentTimeout
 from ..notebook import code_to_run, read_notebook
 from ..plain import NotPlain, to_plain
@@ -34,26 +35,35 @@ def _text(value):
     escapes) replaced; anything else is dropped."""
     if type(value) is not str:
         return "(no message)"
-    value = "".join(ch if ch.isprintable() else "?" for ch in value[:MAX_MESSAGE + 1])
-    return value if len(value) <= MAX_MESSAGE else value[:MAX_MESSAGE] + "..."
+    return bounded(value.replace("\n", " "), MAX_MESSAGE)
 
 
 def take_child(workspace, stage, limits):
     """A new child for ``stage``, and a spare started for the next one.
 
-    The spare (kept in ``workspace.spares``, killed by ``workspace.close``)
+    The spare (kept in ``workspace.spares``, at most ``workspace.max_spares``
+    per stage and limits, killed by ``workspace.close``)
     starts its interpreter and imports while this submission is graded: on
     two cores that takes the start-up off the next submission's clock.  Every
     child serves one submission only; a spare has run no student code.
     """
     key = (str(stage), limits)
-    child = workspace.spares.pop(key, None)
+    with workspace.lock:
+        pool = workspace.spares.setdefault(key, [])
+        child = pool.pop() if pool else None
     if child is None or not child.alive:
         child = Child(workspace, stage, limits)
     try:
-        workspace.spares[key] = Child(workspace, stage, limits)
+        spare = Child(workspace, stage, limits)
     except SandboxBroken:
-        pass
+        return child
+    with workspace.lock:
+        pool = workspace.spares.setdefault(key, [])
+        if len(pool) < workspace.max_spares:
+            pool.append(spare)
+            spare = None
+    if spare is not None:       # enough spares already (other threads made them)
+        spare.kill()
     return child
 
 
@@ -140,7 +150,7 @@ class RemoteBackend:
         return None
 
     # -- the backend method
-    def call(self, name, args, kwargs, rng_seed, overrides=None):
+    def call(self, name, args, kwargs, rng_seed, overrides=None, again=False):
         if name in self.tripped:
             raise self.tripped[name]
         if self.broken is not None:
@@ -149,7 +159,7 @@ class RemoteBackend:
         request = {"op": "call", "name": name, "rng_seed": rng_seed,
                    "args": channel.encode(tuple(args), blobs),
                    "kwargs": channel.encode(dict(kwargs), blobs),
-                   "overrides": dict(overrides or {})}
+                   "overrides": dict(overrides or {}), "again": bool(again)}
         if self.child is None or not self.child.alive:
             self.child = self._start()
         left = self._left()
@@ -167,14 +177,58 @@ class RemoteBackend:
             raise self._trip(name, self._limit_message(died, name)) from None
         except channel.ChannelError as exc:
             raise self._trip(name, StudentError(f"{name} broke the grading channel ({exc})")) from None
-        return self._result(name, reply, arrays)
+        return self._result(name, reply, arrays, again)
+
+    def pipeline(self, inputs, steps):
+        """See ``Submission.pipeline``: one request, one child, shared objects."""
+        names = [name for name, _, _ in steps]
+        where = " then ".join(names)
+        for name in names:
+            if name in self.tripped:
+                raise self.tripped[name]
+        if self.broken is not None:
+            raise self.broken
+        blobs = []
+        wire_steps = [[name, [_wire_arg(a, blobs) for a in args],
+                       {k: _wire_arg(a, blobs) for k, a in kwargs.items()}]
+                      for name, args, kwargs in steps]
+        request = {"op": "pipeline", "inputs": channel.encode(tuple(inputs), blobs),
+                   "steps": wire_steps}
+        if self.child is None or not self.child.alive:
+            self.child = self._start()
+        left = self._left()
+        if left <= 0:
+            raise self._budget_gone(where)
+        timeout = min(self.limits.call_seconds * len(steps), left)
+        try:
+            reply, arrays = self.child.request(request, blobs, timeout)
+        except channel.ChannelTimeout:
+            self.child.kill()
+            self.child = None
+            raise StudentTimeout(f"timed out after {seconds(timeout)} in {where}") from None
+        except ChildDied as died:
+            self.child = None
+            raise self._limit_message(died, where) from None
+        except channel.ChannelError as exc:
+            self.child = None
+            raise StudentError(f"{where} broke the grading channel ({exc})") from None
+        if reply.get("ok") is not True:
+            raise StudentError(_text(reply.get("error")))
+        results = reply.get("results")
+        if type(results) is not list or len(results) != len(steps):
+            raise StudentError(f"{where} sent back a malformed answer")
+        try:
+            return [to_plain(channel.decode(tree, arrays), f"{name}'s return value")
+                    for name, tree in zip(names, results)]
+        except (channel.ChannelError, NotPlain) as exc:
+            raise StudentError(f"{where} sent back something that is not plain data ({exc})") from None
 
     def _trip(self, name, exc):
         self.tripped[name] = exc
         self.child = None
         return exc
 
-    def _result(self, name, reply, arrays):
+    def _result(self, name, reply, arrays, again):
         if reply.get("ok") is not True:
             if reply.get("kind") == "memory":
                 self.child.kill()
@@ -183,18 +237,23 @@ class RemoteBackend:
             raise StudentError(_text(reply.get("error")))
         try:
             value = to_plain(channel.decode(reply.get("value"), arrays), f"{name}'s return value")
-            after = to_plain(channel.decode(reply.get("args_after"), arrays),
-                             f"{name}'s arguments after the call")
+            second = (to_plain(channel.decode(reply.get("again"), arrays),
+                               f"{name}'s return value") if again else None)
         except (channel.ChannelError, NotPlain) as exc:
             raise StudentError(f"{name} sent back something that is not plain data ({exc})") from None
-        if type(after) is not tuple:
-            raise StudentError(f"{name} sent back malformed arguments")
-        return Call(value, after)
+        return Call(value, second)
 
     def close(self):
         if self.child is not None:
             self.child.kill()
             self.child = None
+
+
+def _wire_arg(spec, blobs):
+    """A pipeline argument for the child: references stay references."""
+    if spec[0] == "value":
+        return ["value", channel.encode(spec[1], blobs)]
+    return [spec[0], *spec[1:]]
 
 
 @contextlib.contextmanager

@@ -13,7 +13,16 @@ allow_pickle=False)``.  A value travels as a JSON tree:
 - ``null``, ``true``/``false``, numbers (NaN and inf as JSON's NaN/Infinity),
   strings stand for themselves;
 - ``{"t": "list" | "tuple", "v": [...]}``, ``{"t": "dict", "v": [[key, value], ...]}``
-  (string keys), ``{"t": "array", "i": n}`` (the n-th blob).
+  (string keys), ``{"t": "array", "i": n}`` (the n-th blob);
+- ``{"t": "ref", "i": k}``: the k-th array, list, tuple or dict of the same
+  value, in the order they first appear (depth first): the same object again.
+  ``v = s = {}`` arrives as one dict twice; an array returned under ten
+  thousand keys is sent, decoded and stored once.
+
+``decode`` works within a fixed budget whatever the reply says: at most
+``MAX_NODES`` values, each blob decoded at most once (a second use must be a
+reference), no reference to a container that is still being decoded (no
+cycles), headers of at most ``MAX_HEADER_BYTES``.
 
 The child (``child.py``) has its own copy of this format, because it must not
 import this package.  Everything the child sends is untrusted: ``decode``
@@ -32,7 +41,8 @@ import numpy as np
 from ..plain import MAX_DEPTH, MAX_ITEMS
 
 MAGIC = b"DLKF"
-MAX_HEADER_BYTES = 64 * 2**20
+MAX_HEADER_BYTES = 4 * 2**20    # structure only: the numbers travel as blobs
+MAX_NODES = 200_000             # values in one reply
 NPY_MAGIC = b"\x93NUMPY"
 
 
@@ -75,36 +85,58 @@ def encode(value, blobs, _depth=0):
     raise TypeError(f"cannot send a {kind.__name__} to the sandbox (plain data only)")
 
 
-def decode(tree, arrays, _depth=0):
+_BUSY = object()
+
+
+def decode(tree, arrays):
     """JSON tree from the child -> plain data; raises ChannelError on anything else.
 
-    arrays: the frame's blobs already decoded by ``load_array``.
+    arrays: the frame's blobs already decoded by ``load_array``.  See the
+    module docstring for references and the budget.
     """
-    if _depth > MAX_DEPTH + 2:
+    state = {"nodes": 0, "table": [], "used": set()}
+    return _decode(tree, arrays, state, 0)
+
+
+def _decode(tree, arrays, state, depth):
+    if depth > MAX_DEPTH + 2:
         raise ChannelError("value nested too deeply")
+    state["nodes"] += 1
+    if state["nodes"] > MAX_NODES:
+        raise ChannelError(f"a value of more than {MAX_NODES} parts; too many")
     kind = type(tree)
     if tree is None or kind in (bool, int, float, str):
         return tree
     if kind is not dict or type(tree.get("t")) is not str:
         raise ChannelError(f"unexpected {kind.__name__} in a value")
-    tag = tree["t"]
+    tag, table = tree["t"], state["table"]
+    if tag == "ref" and set(tree) == {"t", "i"} and type(tree["i"]) is int:
+        if not 0 <= tree["i"] < len(table) or table[tree["i"]] is _BUSY:
+            raise ChannelError("a reference to nothing, or to a value that contains it")
+        return table[tree["i"]]
     if tag == "array" and set(tree) == {"t", "i"} and type(tree["i"]) is int:
-        if not 0 <= tree["i"] < len(arrays):
-            raise ChannelError("array reference out of range")
-        return np.array(arrays[tree["i"]], copy=True)
+        if not 0 <= tree["i"] < len(arrays) or tree["i"] in state["used"]:
+            raise ChannelError("array reference out of range or used twice")
+        state["used"].add(tree["i"])
+        table.append(arrays[tree["i"]])
+        return arrays[tree["i"]]
     if tag in ("list", "tuple", "dict") and set(tree) == {"t", "v"} and type(tree["v"]) is list:
         items = tree["v"]
         if len(items) > MAX_ITEMS:
             raise ChannelError(f"a {tag} of {len(items)} items; too many")
+        slot = len(table)
+        table.append(_BUSY)
         if tag == "dict":
             out = {}
             for pair in items:
                 if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
                     raise ChannelError("malformed dict entry")
-                out[pair[0]] = decode(pair[1], arrays, _depth + 1)
-            return out
-        values = [decode(v, arrays, _depth + 1) for v in items]
-        return values if tag == "list" else tuple(values)
+                out[pair[0]] = _decode(pair[1], arrays, state, depth + 1)
+        else:
+            values = [_decode(v, arrays, state, depth + 1) for v in items]
+            out = values if tag == "list" else tuple(values)
+        table[slot] = out
+        return out
     raise ChannelError(f"unknown value tag {tag!r}")
 
 

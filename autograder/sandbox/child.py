@@ -2,35 +2,36 @@
 
 STANDALONE: this file uses the standard library and numpy only, and must
 never import ``autograder`` (the child must not be able to find the hidden
-graders).  The parent copies it out of the package and starts it as::
+graders).  The parent copies it out of the package and starts it (under
+bubblewrap, see isolation.py and launch.py) as::
 
     python -I -S -B child.py CONFIG_JSON
 
-CONFIG_JSON (from the trusted parent) says which pipe fds to use, the
-sys.path to set, the resource limits, and whether to build a private root:
-
-1. namespace mode (root on Linux, inside ``unshare --mount --net --pid``):
-   mount a size-limited tmpfs as the new root, bind the python runtime,
-   site-packages, /usr and /etc into it read-only, add /dev/null & co., /proc,
-   /tmp and the work dir /sandbox with the assignment's files; chroot there.
-   This process stays as pid 1 of the namespace (it only reaps) and forks the
-   worker, which drops to an unprivileged uid.
-2. process mode: run in the scratch dir the parent prepared.
-
-The worker then sets its rlimits, imports numpy and matplotlib (a spare child
-does this while the previous submission is graded), points fds 0-2 at
-/dev/null (prints go to a capped in-memory buffer), says "ready", and serves
-requests until EOF:
+CONFIG_JSON (from the trusted parent) says which pipe fds to use, where the
+assignment's files are (read-only), the work dir, the sys.path to set and the
+resource limits.  The child copies the files into its work dir, sets its
+rlimits (RLIMIT_NPROC caps its threads: the sandbox's seccomp filter allows
+no new process), imports numpy and matplotlib (a spare child does this while
+the previous submission is graded), points fds 0-2 at /dev/null (prints go
+to a capped in-memory buffer), says "ready", and serves requests until EOF:
 
 - ``{"op": "exec", "cell": i, "source": ...}``: run one notebook cell in the
   notebook namespace; an exception is reported, never fatal.
-- ``{"op": "call", "name", "args", "kwargs", "rng_seed", "overrides"}``: call
-  a graded function on the decoded arguments; reply with its return value and
-  its arguments after the call, both as plain data.
+- ``{"op": "pipeline", "inputs", "steps"}``: several graded functions in a
+  row on shared objects (``autograder.student.Submission.pipeline``); each
+  result is sent as it was right after its step.
+- ``{"op": "call", "name", "args", "kwargs", "rng_seed", "overrides",
+  "again"}``: call a graded function on the decoded arguments and reply with
+  its return value as plain data; with ``again``, call it a second time on
+  the same argument objects (numpy's global RNG put back as it was before
+  the first call) and reply with that value too: a function that changes its
+  inputs shows it in its second answer, which the parent checks.
 
 Frames and the wire form of values are described in channel.py; this file
 holds its own copy of both.  Builtins are restored after every cell and call
 so a student's patch of ``len``/``isinstance`` cannot break the protocol.
+Nothing this process reports is trusted by the parent: it is the student's
+process.
 """
 import builtins
 import io
@@ -49,113 +50,32 @@ _type, _len, _str, _repr = type, len, str, repr
 _BUILTINS = dict(vars(builtins))
 
 
-# ------------------------------------------------------------ private root
+# ------------------------------------------------------------ setting up
 
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
-MS_REMOUNT, MS_BIND, MS_REC = 32, 4096, 16384
 PR_SET_NO_NEW_PRIVS = 38
 
 
-def _libc():
-    import ctypes
-    return ctypes.CDLL(None, use_errno=True)
-
-
-def _mount(libc, source, target, fstype, flags, data=None):
-    import ctypes
-    enc = (lambda s: None if s is None else s.encode())
-    if libc.mount(enc(source), enc(target), enc(fstype), flags, enc(data)) != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"mount {source} on {target}: {os.strerror(err)}")
-
-
-def build_root(config):
-    """Mount the private root described in the module docstring and chroot."""
-    libc = _libc()
-    root = config["newroot"]
-    _mount(libc, "tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV,
-           f"size={config['disk_bytes']},mode=0755")
-
-    def inside(path):
-        return os.path.join(root, path.lstrip("/"))
-
-    def bind(path, writable=False):
-        target = inside(path)
-        if os.path.isdir(path):
-            os.makedirs(target, exist_ok=True)
-        else:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            open(target, "a").close()
-        _mount(libc, path, target, None, MS_BIND | MS_REC)
-        flags = MS_BIND | MS_REMOUNT | MS_NOSUID | (0 if writable else MS_RDONLY | MS_NODEV)
-        _mount(libc, None, target, None, flags)
-
-    for path in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-        if os.path.islink(path):
-            os.symlink(os.readlink(path), inside(path))
-        elif os.path.isdir(path):
-            bind(path)
-    done = []
-    for path in ["/usr", "/etc"] + sorted(config["binds"], key=len):
-        if os.path.exists(path) and not any(path == d or path.startswith(d + "/") for d in done):
-            bind(path)
-            done.append(path)
-    for name in ("null", "zero", "random", "urandom"):
-        bind(f"/dev/{name}", writable=True)
-    os.makedirs(inside("/proc"))
-    _mount(libc, "proc", inside("/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    # /tmp may exist already: a venv under /tmp (a fresh clone in CI) has its
-    # site-packages bound at /tmp/.../site-packages above.
-    os.makedirs(inside("/tmp"), exist_ok=True)
-    os.chmod(inside("/tmp"), 0o1777)
-    work = inside(config["workdir"])
-    os.makedirs(work)
-    _copy_files(config["stage"], work, config["uid"], config["gid"])
-    os.chroot(root)
-    os.chdir(config["workdir"])
-
-
-def _copy_files(stage, work, uid, gid):
-    """Copy the assignment's files into the work dir, owned by the worker."""
-    for name in os.listdir(stage):
-        src = os.path.join(stage, name)
+def copy_files(source, work):
+    """Copy the assignment's files (read-only in the sandbox) into the work dir."""
+    for name in os.listdir(source):
+        src = os.path.join(source, name)
         if os.path.isfile(src):
             with open(src, "rb") as f, open(os.path.join(work, name), "wb") as g:
                 g.write(f.read())
-            os.chown(os.path.join(work, name), uid, gid)
-    os.chown(work, uid, gid)
-    os.chmod(work, 0o700)
-
-
-def reap(worker, fds):
-    """pid 1 of the namespace: wait for the worker, exit like it.  When this
-    process exits the kernel kills every other process of the namespace."""
-    for fd in fds:
-        os.close(fd)
-    while True:
-        try:
-            pid, status = os.waitpid(-1, 0)
-        except ChildProcessError:
-            os._exit(125)
-        if pid == worker:
-            code = os.waitstatus_to_exitcode(status)
-            os._exit(128 - code if code < 0 else code)
 
 
 def become_worker(config):
-    """Limits, then the unprivileged uid (namespace mode), then fds 0-2."""
+    """Limits (no raising them later: soft = hard), then sys.path."""
     lim = config["rlimits"]
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_AS, (lim["as"], lim["as"]))
     resource.setrlimit(resource.RLIMIT_CPU, (lim["cpu"], lim["cpu"] + 2))
     resource.setrlimit(resource.RLIMIT_FSIZE, (lim["fsize"], lim["fsize"]))
     resource.setrlimit(resource.RLIMIT_NOFILE, (lim["nofile"], lim["nofile"]))
-    if config["uid"] is not None:
-        os.setgroups([])
-        os.setgid(config["gid"])
-        os.setuid(config["uid"])
+    if lim["nproc"] is not None:     # counted in the sandbox's own user namespace
         resource.setrlimit(resource.RLIMIT_NPROC, (lim["nproc"], lim["nproc"]))
-        _libc().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    import ctypes
+    ctypes.CDLL(None).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a too-large file: OSError, not death
     sys.path[:] = config["sys_path"]
 
@@ -199,16 +119,25 @@ def _describe(value):
     return ("an " if name[:1].lower() in "aeiou" else "a ") + name
 
 
-def to_wire(value, where, blobs, depth=0):
-    """Plain value -> JSON tree (+ .npy blobs); the rules of autograder/plain.py."""
+def to_wire(value, where, blobs, depth=0, memo=None):
+    """Plain value -> JSON tree (+ .npy blobs); the rules of autograder/plain.py.
+
+    Identity is kept within one value: an array, list, tuple or dict met a
+    second time is sent as ``{"t": "ref", "i": k}``, the k-th container met
+    (so ``v = s = {}`` arrives as one dict twice, and one array is sent once).
+    """
+    memo = {} if memo is None else memo
     if depth > MAX_DEPTH:
         raise NotPlain(f"{where} is nested too deeply")
     kind = _type(value)
     if value is None or kind in (bool, int, float, str):
         return value
+    if kind in (np.ndarray, list, tuple, dict) and id(value) in memo:
+        return {"t": "ref", "i": memo[id(value)][0]}
     if kind is np.ndarray:
         if value.dtype.kind not in "biuf" or value.dtype.fields is not None:
             raise NotPlain(f"{where} is an array of dtype {value.dtype}; expected numbers")
+        memo[id(value)] = (_len(memo), value)
         buf = io.BytesIO()
         _write_array(buf, value, allow_pickle=False)
         blobs.append(buf.getvalue())
@@ -219,16 +148,19 @@ def to_wire(value, where, blobs, depth=0):
     if kind in (list, tuple):
         if _len(value) > MAX_ITEMS:
             raise NotPlain(f"{where} has {_len(value)} items; too many")
+        memo[id(value)] = (_len(memo), value)
         return {"t": kind.__name__,
-                "v": [to_wire(v, f"{where}[{i}]", blobs, depth + 1) for i, v in enumerate(value)]}
+                "v": [to_wire(v, f"{where}[{i}]", blobs, depth + 1, memo)
+                      for i, v in enumerate(value)]}
     if kind is dict:
         if _len(value) > MAX_ITEMS:
             raise NotPlain(f"{where} has {_len(value)} keys; too many")
+        memo[id(value)] = (_len(memo), value)
         items = []
         for k, v in value.items():
             if _type(k) is not str:
                 raise NotPlain(f"{where} has a key {_describe(k)}; expected string keys")
-            items.append([k, to_wire(v, f"{where}[{k!r}]", blobs, depth + 1)])
+            items.append([k, to_wire(v, f"{where}[{k!r}]", blobs, depth + 1, memo)])
         return {"t": "dict", "v": items}
     if _issubclass(kind, np.ndarray):
         raise NotPlain(f"{where} is {_describe(value)}, an ndarray subclass; "
@@ -319,7 +251,7 @@ def run_cell(header, namespace):
 
 
 def run_call(header, arrays, namespace):
-    """Call one graded function; returns (reply header, blobs)."""
+    """Call one graded function (twice with ``again``); returns (reply header, blobs)."""
     name = header["name"]
     fn = namespace.get(name)
     if fn is None:
@@ -331,6 +263,7 @@ def run_call(header, arrays, namespace):
     kwargs = from_wire(header["kwargs"], arrays)
     scope = fn.__globals__ if _type(fn) is types.FunctionType else namespace
     saved = {k: scope[k] for k in header["overrides"] if k in scope}
+    blobs, reply = [], {"ok": True}
     try:
         for key, source in header["overrides"].items():
             probe = {"np": np}
@@ -338,9 +271,17 @@ def run_call(header, arrays, namespace):
             scope[key] = probe[key]
         if header["rng_seed"] is not None:
             _seed(header["rng_seed"])
-        value = fn(*args, **kwargs)
+        state = _get_state()
+        for key in ("value", "again") if header.get("again") else ("value",):
+            if key == "again":
+                _set_state(state)
+            value = fn(*args, **kwargs)
+            restore_builtins()
+            reply[key] = to_wire(value, f"{name}'s return value", blobs)
     except MemoryError:
         return {"ok": False, "kind": "memory", "error": "ran out of memory"}, []
+    except NotPlain as exc:
+        return {"ok": False, "kind": "notplain", "error": _str(exc)}, []
     except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
         return {"ok": False, "kind": "exception", "error": f"{name} {describe_exception(exc)}"}, []
     finally:
@@ -350,16 +291,40 @@ def run_call(header, arrays, namespace):
             else:
                 scope.pop(key, None)
         restore_builtins()
-    blobs = []
-    try:
-        tree = to_wire(value, f"{name}'s return value", blobs)
-        after = to_wire(args, f"{name}'s arguments after the call", blobs)
-    except NotPlain as exc:
-        return {"ok": False, "kind": "notplain", "error": _str(exc)}, []
-    except BaseException as exc:  # noqa: BLE001 - a student's object misbehaved
-        return {"ok": False, "kind": "notplain",
-                "error": f"{name}'s return value could not be read ({describe_exception(exc)})"}, []
-    return {"ok": True, "value": tree, "args_after": after}, blobs
+    return reply, blobs
+
+
+def run_pipeline(header, arrays, namespace):
+    """Several calls in a row on shared objects (autograder.student.Submission.pipeline)."""
+    objects = {"input": list(from_wire(header["inputs"], arrays)), "result": []}
+
+    def resolve(spec):
+        if spec[0] == "value":
+            return from_wire(spec[1], arrays)
+        target = objects[spec[0]][spec[1]]
+        return target[spec[2]] if _len(spec) == 3 else target
+
+    blobs, results = [], []
+    for name, args, kwargs in header["steps"]:
+        fn = namespace.get(name)
+        if not callable(fn):
+            return {"ok": False, "kind": "missing", "error": f"{name} is not defined"
+                    if fn is None else f"{name} is {_type(fn).__name__}, not a function"}, []
+        try:
+            value = fn(*[resolve(a) for a in args], **{k: resolve(a) for k, a in kwargs.items()})
+            restore_builtins()
+            objects["result"].append(value)
+            results.append(to_wire(value, f"{name}'s return value", blobs))
+        except MemoryError:
+            return {"ok": False, "kind": "memory", "error": "ran out of memory"}, []
+        except NotPlain as exc:
+            return {"ok": False, "kind": "notplain", "error": _str(exc)}, []
+        except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
+            return {"ok": False, "kind": "exception",
+                    "error": f"{name} {describe_exception(exc)}"}, []
+        finally:
+            restore_builtins()
+    return {"ok": True, "results": results}, blobs
 
 
 def serve(config):
@@ -376,6 +341,8 @@ def serve(config):
         header, blobs = frame
         if header["op"] == "exec":
             reply, out_blobs = run_cell(header, namespace), []
+        elif header["op"] == "pipeline":
+            reply, out_blobs = run_pipeline(header, blobs, namespace)
         else:
             reply, out_blobs = run_call(header, blobs, namespace)
         restore_builtins()
@@ -391,9 +358,10 @@ def serve(config):
 def bind_numpy():
     """Import numpy and keep our own references to what the protocol uses,
     before any student code can patch them."""
-    global np, _seed, _write_array, _read_array, _issubclass
+    global np, _seed, _write_array, _read_array, _issubclass, _get_state, _set_state
     import numpy as np  # noqa: F811 - after the limits, from the configured sys.path
     _seed, _issubclass = np.random.seed, issubclass
+    _get_state, _set_state = np.random.get_state, np.random.set_state
     _write_array, _read_array = np.lib.format.write_array, np.lib.format.read_array
 
 
@@ -410,12 +378,8 @@ def warm_up():
 
 def main():
     config = json.loads(sys.argv[1])
-    fds = (config["req_fd"], config["resp_fd"])
-    if config["namespace"]:
-        build_root(config)
-        worker = os.fork()
-        if worker:
-            reap(worker, fds)
+    copy_files(config["files"], config["workdir"])
+    os.chdir(config["workdir"])
     become_worker(config)
     bind_numpy()
     warm_up()

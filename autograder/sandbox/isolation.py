@@ -1,129 +1,243 @@
-"""Which protections this machine allows, and the files a child may see.
+"""Which protection a batch runs under, and exactly what a child may see.
 
-Namespace mode needs root on Linux and util-linux ``unshare``: the child gets
-private mount, network and pid namespaces, a chroot holding only the python
-runtime, site-packages and the assignment's student-visible files, and runs
-as an unprivileged uid with RLIMIT_NPROC.  Otherwise (process mode) it runs
-as a separate process in a scratch dir with a scrubbed environment,
-``python -I -S``, rlimits and a process-group kill: good against accidents,
-not against a student who goes looking for the grader's files.
+Two modes (``Limits.isolation``):
 
-``Workspace`` is one batch's temporary directory: the child script, the
-assignment files (staged once per assignment), a prebuilt matplotlib font
-cache, and the children's scratch dirs and root mount points.
+- ``"bwrap"`` (what ``"auto"`` means; the grader refuses to run when it is
+  not available): every child runs under bubblewrap in its own user, mount,
+  pid, network, IPC, UTS and cgroup namespaces, as an unprivileged uid (the
+  grader's own uid, or ``Limits.uid`` when the grader is root), on a
+  read-only root that holds only the Python runtime, the site-packages
+  entries numpy and matplotlib need, the system libraries, four device nodes
+  and the assignment's student-visible files; its only writable place is a
+  size-limited tmpfs.  No /proc, no /etc but the loader cache, no network, no
+  kernel keyring, no System V or POSIX IPC, no new processes (threads only),
+  no socket family but unix/inet (``seccomp.py``).  ``launch.py`` sets the
+  child up and execs bwrap; the same steps run for root and for an ordinary
+  user, so both get the same isolation.
+- ``"none"``: a plain child process in a scratch dir, with rlimits and a
+  process-group kill.  Only when asked for explicitly; every record and the
+  table then say the grades are unprotected.
+
+``Workspace`` is one batch's temporary directory (mode 0711): the child and
+launcher scripts, the compiled filter, the assignment files (staged once per
+assignment), a prebuilt matplotlib font cache, and scratch dirs.  The first
+workspace of a process checks, inside a real sandbox, that nothing of the kit
+(graders, reference, course secret, gradebook) is reachable, and refuses to
+grade otherwise.
 """
 import functools
+import glob
 import itertools
+import json
 import os
 import pwd
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from .limits import seconds, size
+from .seccomp import SeccompUnavailable, compile_filter
 
 PACKAGE = Path(__file__).resolve().parents[1]     # autograder/
 REPO = PACKAGE.parent                              # the course directory
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
-NAMESPACE_FLAGS = ["--mount", "--net", "--pid", "--fork", "--kill-child",
-                   "--propagation", "private"]
-WORKDIR = "/sandbox"         # the child's working directory in namespace mode
+LAUNCH_SCRIPT = Path(__file__).with_name("launch.py")
+WORKDIR = "/sandbox"                  # the child's working directory (its tmpfs)
+FILES, BIN, SITE = "/dlkit/files", "/dlkit/bin", "/dlkit/site"    # read-only, in the child
+DEVICES = ("null", "zero", "random", "urandom")
+MODES = ("auto", "bwrap", "none")
+PROBE_SECONDS = 120                   # the start-up checks; seconds normally
+# What no sandbox may show: a name of the kit's files, anywhere it can read.
+KIT_MARKERS = ("nbgrader_hidden.py", ".dlkit_secret", "gradebook.db")
+KIT_PREFIXES = ("dlkit_autograder", "__editable__.dlkit_autograder", "__editable___dlkit_autograder")
+
+
+class SandboxUnavailable(RuntimeError):
+    """No sandbox can be had here; the message says what is missing and what to do."""
 
 
 @dataclass(frozen=True)
 class Isolation:
-    namespace: bool          # private mount/net/pid namespaces and chroot
-    uid: int | None          # the child's uid (namespace mode), None: unchanged
-    gid: int | None
+    mode: str                # "bwrap" or "none"
+    uid: int                 # the child's uid on the host
+
+    @property
+    def protected(self):
+        return self.mode == "bwrap"
 
     def protections(self, limits):
-        """What protects the grader, in words, for the JSON and the table footer."""
-        items = ["separate process per submission, killed and restarted after a tripped limit",
-                 "python -I -S with an explicit sys.path and a scrubbed environment "
-                 "(the course directory is not importable)",
-                 f"limits: {seconds(limits.call_seconds)} per call, "
-                 f"{seconds(limits.cell_seconds)} per cell, "
-                 f"{seconds(limits.submission_seconds)} per submission, "
-                 f"{limits.cpu_seconds} s CPU, {size(limits.memory_bytes)} address space, "
-                 f"{size(limits.disk_bytes)} files, {size(limits.output_bytes)} output kept",
-                 "results travel as JSON and .npy (no pickle) and are checked in the parent"]
-        if self.namespace:
-            items += ["private filesystem (chroot on a size-limited tmpfs): the course "
-                      "directory, hidden graders, reference solutions, gradebook and results "
-                      "are not visible",
-                      "no network (network namespace)",
-                      "pid namespace: every process the submission starts dies with it",
-                      f"unprivileged uid {self.uid} with at most {limits.processes} processes"]
-        else:
-            items += ["process-group kill (no namespaces: the child can read files the "
-                      "grader's user can read)"]
-        return items
-
-
-@functools.lru_cache(maxsize=None)
-def _namespaces_work():
-    if sys.platform != "linux" or os.geteuid() != 0 or not shutil.which("unshare"):
-        return False
-    try:
-        done = subprocess.run(["unshare", *NAMESPACE_FLAGS, "--", "true"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
+        """What protects the grade, in words, for the JSON and the table footer."""
+        common = [f"limits: {seconds(limits.call_seconds)} per call, "
+                  f"{seconds(limits.cell_seconds)} per cell, "
+                  f"{seconds(limits.submission_seconds)} per submission, "
+                  f"{limits.cpu_seconds} s CPU, {size(limits.memory_bytes)} of memory, "
+                  f"{size(limits.disk_bytes)} of files, {size(limits.output_bytes)} output kept",
+                  "results travel as JSON and .npy (no pickle) and are checked and scored "
+                  "in the grader's process"]
+        if not self.protected:
+            return ["UNPROTECTED (--isolation none): the submission's code ran as the grader's "
+                    "user with no sandbox; it could read the graders and change these grades",
+                    "separate process per submission, killed with its process group", *common]
+        return ["bubblewrap sandbox per submission: its own user, mount, pid, network, IPC, "
+                "UTS and cgroup namespaces; a read-only root with only the Python runtime, "
+                "numpy, matplotlib and the assignment's files (nothing of the grader, the "
+                "course or other submissions); a size-limited private tmpfs",
+                f"unprivileged uid {self.uid}; no new processes (threads only, at most "
+                f"{limits.processes}); no network; no kernel keyrings, IPC objects or "
+                "unusual socket families (seccomp)",
+                "killed with everything it started when a limit trips or the grader exits",
+                *common]
 
 
 def detect(limits):
-    """The Isolation to use under ``limits.isolation`` ("auto", "namespace", "process")."""
-    if limits.isolation not in ("auto", "namespace", "process"):
-        raise ValueError(f"unknown isolation {limits.isolation!r}")
-    if limits.isolation == "process" or not _namespaces_work():
-        if limits.isolation == "namespace":
-            raise RuntimeError("namespace isolation needs root on Linux and util-linux unshare")
-        return Isolation(False, None, None)
+    """The Isolation for ``limits.isolation``; raises SandboxUnavailable when a
+    sandbox is wanted ("auto", "bwrap") and cannot be had."""
+    mode = limits.isolation
+    if mode not in MODES:
+        raise ValueError(f"unknown isolation {mode!r} (one of {', '.join(MODES)})")
+    if mode == "none":
+        return Isolation("none", os.getuid())
+    problem = _bwrap_problem()
+    if problem:
+        raise SandboxUnavailable(
+            f"no sandbox on this machine: {problem}.  Install bubblewrap (Debian/Ubuntu: "
+            "apt-get install bubblewrap) and allow unprivileged user namespaces, or pass "
+            "--isolation none to grade WITHOUT protection (fine for your own test notebooks, "
+            "not for students')")
+    return Isolation("bwrap", limits.uid if os.geteuid() == 0 else os.getuid())
+
+
+@functools.lru_cache(maxsize=None)
+def _bwrap_problem():
+    """Why bwrap cannot be used here, or "" (checked once per process)."""
+    if sys.platform != "linux":
+        return "the sandbox needs Linux"
+    if not shutil.which("bwrap"):
+        return "bubblewrap (bwrap) is not installed"
+    if shutil.which("bwrap") and not os.access(shutil.which("bwrap"), os.X_OK):
+        return "bwrap is not executable"
     try:
-        gid = pwd.getpwuid(limits.uid).pw_gid
-    except KeyError:
-        gid = limits.uid
-    return Isolation(True, limits.uid, gid)
+        with tempfile.TemporaryDirectory() as tmp:
+            compile_filter(os.path.join(tmp, "filter.bpf"))
+    except SeccompUnavailable as exc:
+        return str(exc)
+    return ""
 
 
+# ------------------------------------------------------------ the runtime
+
+@dataclass(frozen=True)
+class Layout:
+    python: str              # the real interpreter (not the venv's symlink)
+    stdlib: tuple            # its standard-library sys.path entries
+    sites: tuple             # site-packages dirs holding numpy and matplotlib
+    entries: tuple           # site entries the child needs: (name, host path)
+
+    def child_sys_path(self):
+        return [WORKDIR, *self.stdlib, SITE]
+
+
+CHILD_DISTRIBUTIONS = ("numpy", "matplotlib")     # and what they require, recursively
+
+
+def _requirement_closure(names):
+    """Distribution names ``names`` need, recursively (their own included)."""
+    import importlib.metadata as md
+    import re
+    todo, seen = list(names), set()
+    while todo:
+        name = re.split(r"[\s;<>=!~\[(]", todo.pop(), maxsplit=1)[0].lower().replace("_", "-")
+        if not name or name in seen:
+            continue
+        try:
+            dist = md.distribution(name)
+        except md.PackageNotFoundError:
+            continue
+        seen.add(name)
+        todo += [r for r in (dist.requires or []) if "extra ==" not in r]
+    return seen
+
+
+def _top_level_entries(distributions, sites):
+    """{top-level name: host path} of the files these distributions install."""
+    import importlib.metadata as md
+    entries = {}
+    for name in distributions:
+        dist = md.distribution(name)
+        for file in dist.files or []:
+            top = file.parts[0]
+            if top.endswith((".dist-info", ".egg-info")) or top in ("..", "__pycache__"):
+                continue
+            for site in sites:
+                path = os.path.join(site, top)
+                if os.path.exists(path):
+                    entries.setdefault(top, path)
+    return entries
+
+
+@functools.lru_cache(maxsize=None)
 def python_layout():
-    """(interpreter, stdlib sys.path entries, site dirs for numpy and matplotlib).
-
-    The interpreter is the real file behind the venv's python, so ``-I -S``
-    starts it without the venv's .pth files (which would import this kit
-    through its editable finder); the site dirs are added by hand.
-    """
+    """The runtime a child needs: the interpreter, its standard library, and
+    the site-packages entries of numpy, matplotlib and what they require."""
+    python = os.path.realpath(sys.executable)
     prefix = os.path.realpath(sys.base_prefix)
     stdlib = [p for p in map(os.path.realpath, sys.path)
-              if p.startswith(prefix + os.sep) and "site-packages" not in p]
+              if p.startswith(prefix + os.sep) and "-packages" not in p and os.path.isdir(p)]
     sites = []
-    for name in ("numpy", "matplotlib"):
-        try:
-            module = __import__(name)
-        except ImportError:
-            continue
+    for name in CHILD_DISTRIBUTIONS:
+        module = __import__(name)
         site = os.path.realpath(os.path.dirname(os.path.dirname(module.__file__)))
         if site not in sites:
             sites.append(site)
-    for path in stdlib + sites:
-        if path == str(REPO) or str(PACKAGE).startswith(path + os.sep):
-            raise RuntimeError(f"{path} on the child's sys.path would expose the grader")
-    return os.path.realpath(sys.executable), stdlib, sites
+    entries = _top_level_entries(_requirement_closure(CHILD_DISTRIBUTIONS), sites)
+    for site in sites:               # shared libraries the wheels bundle
+        for libs in glob.glob(os.path.join(site, "*.libs")):
+            entries.setdefault(os.path.basename(libs), libs)
+    for name, path in entries.items():
+        if name == "autograder" or name.startswith(KIT_PREFIXES) or path == str(PACKAGE):
+            raise SandboxUnavailable(f"{path} would show the grader to the sandbox")
+    return Layout(python, tuple(stdlib), tuple(sites), tuple(sorted(entries.items())))
 
 
-def assignment_files_dir(assignment):
-    """Where the student-visible files of an assignment live: release/<id>/ if
-    built, else source/<id>/ (None if neither)."""
-    for root in ("release", "source"):
-        folder = REPO / root / assignment
-        if folder.is_dir():
-            return folder
-    return None
+def _system_mounts(layout):
+    """[(kind, host path, path in the child)]: what the read-only root shows."""
+    mounts = []
+    for path in ("/usr/lib", "/usr/lib64", "/usr/lib32", "/lib", "/lib64", "/lib32"):
+        if os.path.islink(path):
+            mounts.append(("symlink", os.readlink(path), path))
+        elif os.path.isdir(path):
+            mounts.append(("dir", path, path))
+    prefix = os.path.realpath(sys.base_prefix)
+    if not any(prefix == m[2] or prefix.startswith(m[2] + os.sep) for m in mounts):
+        mounts.append(("dir", prefix, prefix))
+    if not any(layout.python.startswith(m[2] + os.sep) for m in mounts if m[0] == "dir"):
+        mounts.append(("file", layout.python, layout.python))
+    if os.path.isfile("/etc/ld.so.cache"):
+        mounts.append(("file", "/etc/ld.so.cache", "/etc/ld.so.cache"))
+    mounts += [("entry", path, f"{SITE}/{name}") for name, path in layout.entries]
+    return mounts
 
+
+def _masks(mounts):
+    """Installed-package dirs inside the bound system paths: covered by an empty
+    read-only tmpfs, so a copy of the kit installed there cannot be read."""
+    found = []
+    for kind, host, inside in mounts:
+        if kind != "dir":
+            continue
+        for pattern in ("python3*/*-packages", "lib*/python3*/*-packages", "python3/*-packages",
+                        "local/lib/python3*/*-packages"):
+            for path in glob.glob(os.path.join(host, pattern)):
+                if os.path.isdir(path):
+                    found.append(inside + path[len(host):])
+    return sorted(set(found))
+
+
+# ------------------------------------------------------------ the batch
 
 class Workspace:
     """One batch's temporary directory (see module docstring); ``close()`` removes it."""
@@ -131,26 +245,40 @@ class Workspace:
     def __init__(self, limits):
         self.limits = limits
         self.isolation = detect(limits)
-        self.python, self.stdlib, self.sites = python_layout()
+        self.layout = python_layout()
+        self.python, self.stdlib, self.sites = (self.layout.python, list(self.layout.stdlib),
+                                                list(self.layout.sites))
         self.base = Path(tempfile.mkdtemp(prefix="dlkit-sandbox-"))
-        self.script = self.base / "dlkit_child.py"
-        shutil.copyfile(CHILD_SCRIPT, self.script)
-        self._stages = {}
+        os.chmod(self.base, 0o711)          # the sandbox uid may pass, not list
         self._count = itertools.count()
+        self.bin = self.new_dir("bin")
+        self.script = self.bin / "child.py"
+        shutil.copyfile(CHILD_SCRIPT, self.script)
+        self.launcher = self.bin / "launch.py"
+        shutil.copyfile(LAUNCH_SCRIPT, self.launcher)
+        self._stages = {}
         self._fonts = None
-        self.spares = {}         # (stage, limits) -> a started, unused child (backend.py)
-
-    def binds(self):
-        """Host paths the private root shows read-only, besides /usr and /etc."""
-        return [os.path.realpath(sys.base_prefix), os.path.dirname(self.python), *self.sites]
+        self.spares = {}         # (stage, limits) -> [started, unused children] (backend.py)
+        self.max_spares = 1      # per (stage, limits): one per concurrent grader thread
+        self.lock = threading.Lock()        # spares and stages, for graders on threads
+        if self.isolation.protected:
+            self.filter = compile_filter(str(self.base / "filter.bpf"))
+            self.staging = self.new_dir("rt")
+            os.chmod(self.staging, 0o755)
+            _audit(self)
 
     def new_dir(self, kind):
         path = self.base / f"{kind}-{next(self._count)}"
         path.mkdir()
+        os.chmod(path, 0o755)
         return path
 
     def stage(self, assignment):
         """A dir holding the assignment's student-visible .py files and the font cache."""
+        with self.lock:
+            return self._stage(assignment)
+
+    def _stage(self, assignment):
         if assignment not in self._stages:
             stage = self.new_dir(f"files-{assignment}")
             source = assignment_files_dir(assignment)
@@ -162,8 +290,44 @@ class Workspace:
                     shutil.copyfile(path, stage / path.name)
             for cache in self._font_cache():
                 shutil.copyfile(cache, stage / cache.name)
+            for path in stage.iterdir():
+                os.chmod(path, 0o644)
             self._stages[assignment] = stage
         return self._stages[assignment]
+
+    def bwrap_command(self, stage, command, env):
+        """The launcher argv that runs ``command`` (argv, paths as the child sees
+        them) in a sandbox showing ``stage`` at /dlkit/files, with ``env``."""
+        iso, limits = self.isolation, self.limits
+        mounts = _system_mounts(self.layout)
+        mounts += [("dir", str(stage), FILES), ("dir", str(self.bin), BIN)]
+        root = os.geteuid() == 0
+        staged = []
+        args = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
+                "--new-session", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
+                "--clearenv"]
+        for kind, host, inside in mounts:
+            if kind == "symlink":
+                args += ["--symlink", host, inside]
+                continue
+            if root:            # bound by the launcher under the staging dir (launch.py)
+                target = f"{self.staging}/{len(staged)}"
+                staged.append([host, target])
+                host = target
+            args += ["--ro-bind", host, inside]
+        for mask in _masks(mounts):
+            args += ["--size", "4096", "--tmpfs", mask, "--remount-ro", mask]
+        for name in DEVICES:
+            args += ["--dev-bind", f"/dev/{name}", f"/dev/{name}"]
+        args += ["--size", str(limits.disk_bytes), "--tmpfs", WORKDIR, "--dir", f"{WORKDIR}/tmp",
+                 "--symlink", f"{WORKDIR}/tmp", "/tmp", "--remount-ro", "/", "--chdir", WORKDIR]
+        for key, value in env.items():
+            args += ["--setenv", key, value]
+        config = {"bwrap": shutil.which("bwrap"), "args": args, "seccomp": self.filter,
+                  "command": list(command),
+                  "stage": {"root": str(self.staging), "mounts": staged} if root else None,
+                  "uid": iso.uid if root else None, "gid": _gid(iso.uid) if root else None}
+        return [self.layout.python, "-I", "-S", "-B", str(self.launcher), json.dumps(config)]
 
     def _font_cache(self):
         """matplotlib's font list, built once per batch (saves ~0.4 s per child)."""
@@ -172,7 +336,7 @@ class Workspace:
             code = f"import sys; sys.path[:] = {self.stdlib + self.sites!r}; import matplotlib.font_manager"
             env = {"PATH": "/usr/bin:/bin", "MPLCONFIGDIR": str(folder), "HOME": str(folder)}
             try:
-                subprocess.run([self.python, "-I", "-S", "-c", code], env=env, timeout=120,
+                subprocess.run([self.python, "-I", "-S", "-c", code], env=env, timeout=PROBE_SECONDS,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             except (OSError, subprocess.SubprocessError):
                 pass
@@ -180,9 +344,11 @@ class Workspace:
         return self._fonts
 
     def close(self):
-        for child in self.spares.values():
+        with self.lock:
+            spares = [child for pool in self.spares.values() for child in pool]
+            self.spares = {}
+        for child in spares:
             child.kill()
-        self.spares.clear()
         shutil.rmtree(self.base, ignore_errors=True)
 
     def __enter__(self):
@@ -190,3 +356,60 @@ class Workspace:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _gid(uid):
+    try:
+        return pwd.getpwuid(uid).pw_gid
+    except KeyError:
+        return uid
+
+
+AUDIT_CODE = r"""
+import os, sys
+markers, prefixes = set(sys.argv[1].split(",")), tuple(sys.argv[2].split(","))
+found = []
+for root, dirs, files in os.walk("/"):
+    if root == "/dev":
+        dirs[:] = []
+        continue
+    for name in dirs + files:
+        if name in markers or name.startswith(prefixes) or (
+                name == "autograder" and os.path.isdir(os.path.join(root, name, "graders"))):
+            found.append(os.path.join(root, name))
+print("\n".join(found[:20]))
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def _audited(key):
+    return []
+
+
+def _audit(workspace):
+    """Walk the whole root a child sees; refuse to grade if anything of the kit
+    is there (once per process and layout)."""
+    key = (workspace.isolation, workspace.layout)
+    if _audited(key):
+        return
+    from .process import run_probe      # process.py imports this module
+    out = run_probe(workspace, [workspace.layout.python, "-I", "-S", "-c", AUDIT_CODE,
+                                ",".join(KIT_MARKERS), ",".join(KIT_PREFIXES)])
+    if out is None:
+        raise SandboxUnavailable("the sandbox does not start here (bubblewrap failed; see the "
+                                 "message above): pass --isolation none to grade without "
+                                 "protection")
+    if out.strip():
+        raise SandboxUnavailable("the sandbox would let a submission read files of the grader:\n"
+                                 + out.strip())
+    _audited(key).append(True)
+
+
+def assignment_files_dir(assignment):
+    """Where the student-visible files of an assignment live: release/<id>/ if
+    built, else source/<id>/ (None if neither)."""
+    for root in ("release", "source"):
+        folder = REPO / root / assignment
+        if folder.is_dir():
+            return folder
+    return None

@@ -16,13 +16,17 @@ class Limits:
     submission_seconds: float = 300.0   # wall clock for everything of one submission
     cpu_seconds: int = 120              # RLIMIT_CPU of one child process
     memory_bytes: int = 2 * 2**30       # RLIMIT_AS of the child (see module docstring)
-    processes: int = 64                 # RLIMIT_NPROC, when the child runs as its own uid
+    processes: int = 64                 # threads of the child (RLIMIT_NPROC in its own user
+                                        # namespace); it may start no other process
     open_files: int = 256               # RLIMIT_NOFILE
     output_bytes: int = 64 * 2**10      # stdout/stderr kept per child; the rest is dropped
     disk_bytes: int = 256 * 2**20       # the child's private tmpfs, and RLIMIT_FSIZE
-    reply_bytes: int = 256 * 2**20      # largest reply accepted from the child
-    uid: int = 65534                    # the unprivileged user the child runs as (nobody)
-    isolation: str = "auto"             # "auto", "namespace" (required) or "process"
+    reply_bytes: int = 64 * 2**20       # largest reply accepted from the child (the largest
+                                        # real one is a few MiB); the parent holds at most
+                                        # ~3 copies of one reply while checking it
+    uid: int = 65534                    # the child's uid when the grader runs as root (nobody)
+    isolation: str = "auto"             # "auto"/"bwrap": the sandbox, or refuse to grade;
+                                        # "none": no sandbox, and every record says so
 
     def to_json(self):
         return asdict(self)

@@ -1,13 +1,16 @@
 """One sandbox child process: start it, send it requests, kill it.
 
-``Child(workspace, stage, limits)`` starts ``child.py`` (namespace or process
-mode, see isolation.py) with two dedicated pipes as the channel, without
-waiting for it (``wait_ready``), so a spare child can start ahead of time; the child's
-own stdout/stderr never carry the protocol.  ``request`` sends one frame and
+``Child(workspace, stage, limits)`` starts ``child.py`` (under bubblewrap
+through ``launch.py``, or as a plain process with ``--isolation none``; see
+isolation.py) with two dedicated pipes as the channel, without waiting for it
+(``wait_ready``), so a spare child can start ahead of time; the child's own
+stdout/stderr never carry the protocol.  ``request`` sends one frame and
 waits for the reply until a deadline; every reply must echo the request's
 random nonce, so nothing the student's code writes early can pass for the
-answer to a later request.  On a timeout the whole child (its process group,
-and in namespace mode its pid namespace) is killed with SIGKILL.
+answer to a later request.  On a timeout the whole child is killed with
+SIGKILL (bubblewrap's pid namespace takes every thread and process with it).
+No ``preexec_fn`` runs in the sandboxed path, so children may be started from
+several threads at once.
 """
 import ctypes
 import json
@@ -19,10 +22,11 @@ import subprocess
 import time
 
 from . import channel
-from .isolation import NAMESPACE_FLAGS, WORKDIR
+from .isolation import BIN, FILES, WORKDIR
 
 PR_SET_PDEATHSIG = 1
 STARTUP_SECONDS = 60      # python + numpy start in ~0.3 s; a loaded machine is slow
+LAUNCHER_FAILED = 121     # launch.py's exit code when it could not set the child up
 
 
 class ChildDied(Exception):
@@ -38,8 +42,33 @@ class SandboxBroken(Exception):
 
 
 def _die_with_parent():
-    """In the forked child before exec: SIGKILL when the grader dies."""
+    """In the forked child before exec (--isolation none only): SIGKILL when the grader dies."""
     ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def child_env(workdir, tmp):
+    return {"PATH": "/usr/bin:/bin", "HOME": workdir, "TMPDIR": tmp,
+            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": workdir, "NBGRADER_EXECUTION": "autograde",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def run_probe(workspace, command, timeout=120):
+    """Run ``command`` (argv inside the sandbox) in a sandbox of ``workspace``
+    with an empty stage; returns its stdout, or None if the sandbox failed."""
+    stage = workspace.new_dir("probe")
+    argv = workspace.bwrap_command(stage, command, child_env(WORKDIR, f"{WORKDIR}/tmp"))
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
+                              env={"PATH": "/usr/bin:/bin"}, start_new_session=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    if done.returncode != 0:
+        print(f"sandbox probe failed ({done.returncode}): {done.stderr[-1500:]}", flush=True)
+        return None
+    return done.stdout
 
 
 class Child:
@@ -47,45 +76,42 @@ class Child:
 
     def __init__(self, workspace, stage, limits):
         self.limits = limits
-        iso = workspace.isolation
+        self.bwrap = workspace.isolation.protected
         self.dirs = []
         req_r, self.req = os.pipe()
         self.resp, resp_w = os.pipe()
-        if iso.namespace:
-            root = workspace.new_dir("root")
-            self.dirs.append(root)
-            workdir, tmp = WORKDIR, "/tmp"
+        if self.bwrap:
+            workdir, tmp, files = WORKDIR, f"{WORKDIR}/tmp", FILES
         else:
             scratch = workspace.new_dir("scratch")
             self.dirs.append(scratch)
-            for path in stage.iterdir():
-                shutil.copyfile(path, scratch / path.name)
             (scratch / "tmp").mkdir()
-            workdir, tmp = str(scratch), str(scratch / "tmp")
+            workdir, tmp, files = str(scratch), str(scratch / "tmp"), str(stage)
+        self.id = secrets.token_hex(8)      # in the child's command line: findable in /proc
         config = {
-            "req_fd": req_r, "resp_fd": resp_w, "namespace": iso.namespace,
-            "newroot": str(root) if iso.namespace else None, "binds": workspace.binds(),
-            "stage": str(stage), "workdir": workdir, "uid": iso.uid, "gid": iso.gid,
-            "disk_bytes": limits.disk_bytes, "output_bytes": limits.output_bytes,
-            "sys_path": [workdir, *workspace.stdlib, *workspace.sites],
+            "id": self.id, "req_fd": req_r, "resp_fd": resp_w, "sandboxed": self.bwrap,
+            "files": files, "workdir": workdir, "output_bytes": limits.output_bytes,
+            "sys_path": (workspace.layout.child_sys_path() if self.bwrap
+                         else [workdir, *workspace.stdlib, *workspace.sites]),
             "rlimits": {"as": limits.memory_bytes, "cpu": int(limits.cpu_seconds),
                         "fsize": limits.disk_bytes, "nofile": limits.open_files,
-                        "nproc": limits.processes},
+                        "nproc": limits.processes if self.bwrap else None},
         }
-        env = {"PATH": "/usr/bin:/bin", "HOME": workdir, "TMPDIR": tmp,
-               "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg",
-               "MPLCONFIGDIR": workdir, "NBGRADER_EXECUTION": "autograde",
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        argv = [workspace.python, "-I", "-S", "-B", str(workspace.script), json.dumps(config)]
-        if iso.namespace:
-            argv = ["unshare", *NAMESPACE_FLAGS, "--", *argv]
-        self.errlog = workspace.base / f"stderr-{os.path.basename(self.dirs[0])}"
+        env = child_env(workdir, tmp)
+        if self.bwrap:
+            argv = workspace.bwrap_command(stage, [workspace.python, "-I", "-S", "-B",
+                                                   f"{BIN}/child.py", json.dumps(config)], env)
+            env, preexec, cwd = {"PATH": "/usr/bin:/bin"}, None, workspace.base
+        else:
+            argv = [workspace.python, "-I", "-S", "-B", str(workspace.script), json.dumps(config)]
+            preexec, cwd = _die_with_parent, self.dirs[0]
+        self.errlog = workspace.base / f"stderr-{self.id}"
         try:
             with open(self.errlog, "wb") as err:
                 self.proc = subprocess.Popen(
                     argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                    pass_fds=(req_r, resp_w), env=env, cwd=self.dirs[0],
-                    start_new_session=True, preexec_fn=_die_with_parent)
+                    pass_fds=(req_r, resp_w), env=env, cwd=cwd,
+                    start_new_session=True, preexec_fn=preexec)
         except OSError as exc:
             for fd in (req_r, resp_w, self.req, self.resp):
                 os.close(fd)
@@ -141,8 +167,10 @@ class Child:
         code = self.proc.returncode
         if code is None:
             return ChildDied("closed the grading channel")
-        if code > 128 and self.proc.args[0] == "unshare":
-            code = -(code - 128)       # pid 1 of the namespace reports 128 + signal
+        if code == LAUNCHER_FAILED and self.bwrap:
+            return ChildDied(f"could not be started by the sandbox: {self._stderr()}", code=code)
+        if code > 128 and self.bwrap:
+            code = -(code - 128)       # bwrap reports 128 + the signal that ended the child
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else -code
             return ChildDied(f"killed the grading process (signal {name})", signum=-code)

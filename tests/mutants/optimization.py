@@ -59,7 +59,7 @@ GD = [
                 parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
             return parameters
         """),
-    wrong("update_parameters_with_gd", "scales grads in place", "modified its argument grads", """
+    wrong("update_parameters_with_gd", "scales grads in place", "never change grads", """
         def update_parameters_with_gd(parameters, grads, learning_rate):
             L = len(parameters) // 2
             for l in range(1, L + 1):
@@ -343,7 +343,7 @@ VELOCITY = [
                 v["db" + str(l)] = np.zeros_like(parameters["W" + str(l)])
             return v
         """),
-    wrong("initialize_velocity", "adds the velocity to the parameters dict", "modified its argument parameters", """
+    wrong("initialize_velocity", "adds the velocity to the parameters dict", "unexpected key", """
         def initialize_velocity(parameters):
             L = len(parameters) // 2
             v = parameters
@@ -352,7 +352,7 @@ VELOCITY = [
                 v["db" + str(l)] = np.zeros_like(parameters["b" + str(l)])
             return v
         """),
-    wrong("initialize_velocity", "zeroes the parameters' own arrays", "modified its argument parameters", """
+    wrong("initialize_velocity", "zeroes the parameters' own arrays", "untouched", """
         def initialize_velocity(parameters):
             v = {}
             for l in range(1, len(parameters) // 2 + 1):
@@ -473,7 +473,7 @@ MOMENTUM = [
                     parameters[p + str(l)] = parameters[p + str(l)] - v[g]
             return parameters, v
         """),
-    wrong("update_parameters_with_momentum", "scales grads in place", "modified its argument grads", """
+    wrong("update_parameters_with_momentum", "scales grads in place", "never change grads", """
         def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
             for l in range(1, len(parameters) // 2 + 1):
                 for p in ("W", "b"):
@@ -586,7 +586,7 @@ ADAM_INIT = [
             s = {"d" + k: np.zeros_like(w) for k, w in parameters.items()}
             return {"v": v, "s": s}
         """),
-    wrong("initialize_adam", "zeroes the parameters' own arrays", "modified its argument parameters", """
+    wrong("initialize_adam", "zeroes the parameters' own arrays", "untouched", """
         def initialize_adam(parameters):
             v, s = {}, {}
             for k in parameters:
@@ -686,7 +686,7 @@ ADAM = [
                   "v_corrected[g] / np.sqrt(s_corrected[g])")),
     wrong("update_parameters_with_adam", "last layer skipped", "L=1", _adam(
         layers="range(1, len(parameters) // 2)")),
-    wrong("update_parameters_with_adam", "squares grads in place", "modified its argument grads", _adam(
+    wrong("update_parameters_with_adam", "squares grads in place", "never change grads", _adam(
         s_line="grads[g] = grads[g]; s[g] = beta2 * s[g] + (1 - beta2) * np.square(grads[g], out=grads[g])")),
     wrong("update_parameters_with_adam", "returns corrected moments as the state", "rel. error", _adam(
         returns="parameters, v_corrected, s_corrected, v_corrected, s_corrected")),

@@ -84,7 +84,7 @@ _COST_WRONG = [
             squares = sum(np.sum(np.square(parameters[k])) for k in ("W1", "W2", "W3"))
             return cross + lambd / (2 * m) * squares
         """),
-    ("squares the weights in place (W **= 2)", "modified", """
+    ("squares the weights in place (W **= 2)", "in place", """
         def compute_cost_with_regularization(A3, Y, parameters, lambd):
             m = Y.shape[1]
             total = 0.0
@@ -202,7 +202,7 @@ _L2B_WRONG = [
             return dict(dZ3=dZ3, dW3=dW3, db3=db3, dA2=dA2, dZ2=dZ2, dW2=dW2, db2=db2,
                         dA1=dA1, dZ1=dZ1, dW1=dW1, db1=db1)
         """),
-    ("dZ3 computed in place on the cached A3", "modified", """
+    ("dZ3 computed in place on the cached A3", "in place", """
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             m = X.shape[1]
             (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
@@ -524,7 +524,7 @@ _BWD_WRONG = [
                     "dA2": dA2, "dZ2": dZ2, "dW2": np.dot(dZ2, A1.T) / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m,
                     "dA1": dA1, "dZ1": dZ1, "dW1": np.dot(dZ1, X.T) / m, "db1": np.sum(dZ1, axis=1, keepdims=True) / m}
         """),
-    ("dZ3 computed in place on the cached A3", "modified", """
+    ("dZ3 computed in place on the cached A3", "in place", """
         def backward_propagation_with_dropout(X, Y, cache, keep_prob):
             m = X.shape[1]
             (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
