@@ -250,6 +250,17 @@ def run_cell(header, namespace):
     return {"ok": True}
 
 
+def compile_overrides(sources):
+    """{name: grader probe source} -> {name: function}; no source kept."""
+    defined = {}
+    while sources:
+        key, text = sources.popitem()
+        probe = {"np": np}
+        exec(compile(text, f"<grader probe {key}>", "exec"), probe)
+        defined[key] = probe[key]
+    return defined
+
+
 def run_call(header, arrays, namespace):
     """Call one graded function (twice with ``again``); returns (reply header, blobs)."""
     name = header["name"]
@@ -262,13 +273,13 @@ def run_call(header, arrays, namespace):
     args = from_wire(header["args"], arrays)
     kwargs = from_wire(header["kwargs"], arrays)
     scope = fn.__globals__ if _type(fn) is types.FunctionType else namespace
-    saved = {k: scope[k] for k in header["overrides"] if k in scope}
+    # the probes' source leaves this frame before the student's code runs
+    # (a function can read its caller's frame): compiled, then dropped
+    overrides = compile_overrides(header.pop("overrides"))
+    saved = {k: scope[k] for k in overrides if k in scope}
     blobs, reply = [], {"ok": True}
     try:
-        for key, source in header["overrides"].items():
-            probe = {"np": np}
-            exec(compile(source, f"<grader probe {key}>", "exec"), probe)
-            scope[key] = probe[key]
+        scope.update(overrides)
         if header["rng_seed"] is not None:
             _seed(header["rng_seed"])
         state = _get_state()
@@ -285,7 +296,7 @@ def run_call(header, arrays, namespace):
     except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
         return {"ok": False, "kind": "exception", "error": f"{name} {describe_exception(exc)}"}, []
     finally:
-        for key in header["overrides"]:
+        for key in overrides:
             if key in saved:
                 scope[key] = saved[key]
             else:

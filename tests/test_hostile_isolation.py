@@ -1,0 +1,335 @@
+"""What namespaces leave shared, and what a reply can cost (issues 7 and 12).
+
+Each cheat is a realistic notebook made from the reference: the cheating
+function returns the right answer only if its attack worked, and raises
+"attack failed: ..." otherwise, so a cheat that works shows as points.  One
+CLI batch grades them with an honest submission; each test checks that the
+cheat scored 0, the honest functions of the same notebook kept full marks,
+nothing secret reached the feedback, and nothing was left on the host.
+"""
+import ctypes
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from autograder import cli
+from autograder.sandbox import Limits, SandboxUnavailable, isolation
+from autograder.sandbox.isolation import REPO
+from tests.hostile import notebook, write
+from tests.test_hostile import (ASSIGNMENT, CHEAT, HONEST, _body, cheat, expect_cheat_zero,
+                                expect_honest_full, functions)
+
+KEY_SECRET = "dlkit-hostile-keyring-secret-7f3a"
+SHM_KEY = 0x5EED7
+MQ_NAME = "/dlkit_hostile_answers"
+
+
+def _right_answer_if(condition_source, indent=16):
+    """The reference body of CHEAT under ``if <condition>:``, else raise."""
+    return (f"{' ' * (indent - 4)}if {condition_source}:\n{_body(CHEAT, indent)}\n"
+            f"{' ' * (indent - 4)}raise RuntimeError(f'attack failed: {{why}}')\n")
+
+
+CASES = {
+    # 7.1: the child's own encoder replaced; one array referenced 10,000 times
+    "reply_bomb": [(None, """
+        # answer every call with one 16 MiB array referenced 10,000 times
+        import sys, io
+        child = sys.modules["__main__"]
+        def to_wire(value, where, blobs, depth=0, memo=None):
+            big = io.BytesIO()
+            np.lib.format.write_array(big, np.zeros(2 * 2**20))
+            blobs.append(big.getvalue())
+            return {"t": "list", "v": [{"t": "array", "i": 0}] * 10_000}
+        child.to_wire = to_wire
+        """)],
+    # 7.1: a padded header
+    "header_bomb": [(None, """
+        # a 64 MiB header on every reply
+        import sys, json, struct, os
+        child = sys.modules["__main__"]
+        def write_frame(fd, header, blobs=()):
+            body = json.dumps(dict(header, pad="x" * (64 * 2**20), blobs=[])).encode()
+            data = b"DLKF" + struct.pack(">I", len(body)) + body
+            while data:
+                data = data[os.write(fd, data):]
+        child.write_frame = write_frame
+        """)],
+}
+
+CHEATS = {
+    # 7.2 / 12.3: answers kept in System V shared memory and a POSIX queue
+    "ipc_store": f"""
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+
+        def initialize_parameters_he(layers_dims):
+            why = []
+            seg = libc.syscall(29, {SHM_KEY}, 4096, 0o1666)          # shmget(IPC_CREAT)
+            why.append(f"shmget: {{os.strerror(ctypes.get_errno())}}" if seg < 0 else "shm ok")
+            q = libc.syscall(240, b"{MQ_NAME}", 0o100 | 2, 0o666, None)  # mq_open(O_CREAT)
+            why.append(f"mq_open: {{os.strerror(ctypes.get_errno())}}" if q < 0 else "mq ok")
+{_right_answer_if("seg >= 0 or q >= 0")}""",
+    # 7.2 (a later run): a stub that looks the answers up
+    "ipc_lookup": f"""
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+
+        def initialize_parameters_he(layers_dims):
+            why = []
+            seg = libc.syscall(29, {SHM_KEY}, 0, 0)                   # shmget, no create
+            q = libc.syscall(240, b"{MQ_NAME}", 0, 0, None)           # mq_open, no create
+            why.append(f"shmget {{seg}}, mq_open {{q}}")
+{_right_answer_if("seg >= 0 or q >= 0")}""",
+    # 12.1: the grader's session keyring
+    "keyring": f"""
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+
+        def initialize_parameters_he(layers_dims):
+            why = []
+            found = libc.syscall(250, 10, -3, b"user", b"{KEY_SECRET}", 0)   # KEYCTL_SEARCH
+            why.append(f"search: {{os.strerror(ctypes.get_errno())}}" if found < 0 else "found")
+            if found >= 0:
+                buf = ctypes.create_string_buffer(256)
+                libc.syscall(250, 11, found, buf, 256)                       # KEYCTL_READ
+                raise RuntimeError("the grader's key says " + buf.value.decode())
+            stored = libc.syscall(248, b"user", b"dlkit-answers", b"x", 1, -4)  # add_key @u
+            why.append(f"add_key: {{os.strerror(ctypes.get_errno())}}" if stored < 0 else "stored")
+{_right_answer_if("stored >= 0")}""",
+    # 12.2: socket families the network namespace does not cover
+    "socket_families": f"""
+        import socket
+
+        def initialize_parameters_he(layers_dims):
+            why, opened = [], []
+            for family, kind in ((40, socket.SOCK_STREAM), (16, socket.SOCK_RAW),
+                                 (17, socket.SOCK_RAW), (4, socket.SOCK_DGRAM)):
+                try:
+                    socket.socket(family, kind).close()
+                    opened.append(family)
+                except OSError as exc:
+                    why.append(f"{{family}}: {{exc}}")
+{_right_answer_if("opened")}""",
+    # 7.5: memory across processes: forked workers, each under its own limit
+    "forked_workers": f"""
+        import os
+
+        def initialize_parameters_he(layers_dims):
+            why, pids = [], []
+            for _ in range(6):
+                try:
+                    pid = os.fork()
+                except OSError as exc:
+                    why.append(str(exc))
+                    break
+                if pid == 0:
+                    hoard = bytearray(1500 * 2**20)
+                    os._exit(0)
+                pids.append(pid)
+{_right_answer_if("len(pids) == 6")}""",
+    # 7.6: the grader's probe source and the kit's path, from frames and /proc
+    "frame_snoop": f"""
+        import os, sys
+
+        def initialize_parameters_he(layers_dims):
+            why, seen = [], []
+            frame = sys._getframe(1)
+            while frame is not None:
+                for value in frame.f_locals.values():
+                    text = repr(value)
+                    if "def " in text or {str(REPO)!r} in text:
+                        seen.append(text[:200])
+                frame = frame.f_back
+            for path in ("/proc/1/cmdline", "/proc/self/environ", "/proc/self/mountinfo"):
+                try:
+                    seen.append(open(path, "rb").read()[:200].decode("utf-8", "replace"))
+                except OSError as exc:
+                    why.append(f"{{path}}: {{exc.strerror}}")
+            seen += [p for p in sys.path if {str(REPO)!r} in p]
+            if seen:
+                raise RuntimeError("found " + " | ".join(seen))
+{_right_answer_if("False")}""",
+}
+
+
+@pytest.fixture(scope="module")
+def keyring_secret():
+    """A key in a fresh session keyring of this process, as a login session or
+    a container runtime gives the grader; the children inherit it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.syscall(250, 1, None) < 0:                       # KEYCTL_JOIN_SESSION_KEYRING
+        pytest.fail(f"cannot make a session keyring: {os.strerror(ctypes.get_errno())}")
+    serial = libc.syscall(248, b"user", KEY_SECRET.encode(), b"TOPSECRET-KEY", 13, -3)
+    assert serial > 0, os.strerror(ctypes.get_errno())
+    yield serial
+    libc.syscall(250, 21, serial)                            # KEYCTL_INVALIDATE
+
+
+def _ipc_objects():
+    """SysV segments and queues, and POSIX queues, on the host."""
+    found = []
+    for table in ("shm", "msg", "sem"):
+        try:
+            found += Path(f"/proc/sysvipc/{table}").read_text().splitlines()[1:]
+        except OSError:
+            pass
+    if os.path.isdir("/dev/mqueue"):
+        found += sorted(os.listdir("/dev/mqueue"))
+    return found
+
+
+def _grade(folder, out):
+    code = cli.main(["grade", str(folder), "--json", str(out / "grades.json"),
+                     "--feedback", str(out / "feedback"), "--call-timeout", "20",
+                     "--cell-timeout", "30"])
+    kept = [json.loads(p.read_text()) for p in (out / "grades.json.results").glob("*.json")]
+    return code, {Path(r["submission"]).stem: r for r in kept}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, keyring_secret):
+    tmp = tmp_path_factory.mktemp("isolation")
+    before = _ipc_objects()
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    folder = tmp / "submissions"
+    write(notebook(ASSIGNMENT), folder / "honest.ipynb")
+    for name, extra in CASES.items():
+        write(notebook(ASSIGNMENT, extra=extra), folder / f"{name}.ipynb")
+    for name, source in CHEATS.items():
+        if name != "ipc_lookup":
+            write(notebook(ASSIGNMENT, replace=cheat(source)), folder / f"{name}.ipynb")
+    code, records = _grade(folder, tmp / "first")
+    later = tmp / "later"                                     # a later run, another batch
+    write(notebook(ASSIGNMENT, replace=cheat(CHEATS["ipc_lookup"])), later / "ipc_lookup.ipynb")
+    later_code, later_records = _grade(later, tmp / "second")
+    records.update(later_records)
+    feedback = "\n".join(p.read_text() for p in tmp.glob("*/feedback/*"))
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before   # KiB on Linux
+    return {"codes": (code, later_code), "records": records, "feedback": feedback,
+            "ipc_before": before, "ipc_after": _ipc_objects(), "grown_kib": grown}
+
+
+def test_the_batches_complete_and_the_honest_notebook_keeps_full_marks(batch):
+    assert batch["codes"] == (0, 0)
+    honest = batch["records"]["honest"]
+    assert honest["score"] == honest["max_score"] > 0
+
+
+def test_a_forged_reply_costs_its_functions_and_a_bounded_amount_of_memory(batch):
+    """Every graded call goes through the forged encoder (one array referenced
+    10,000 times, which once cost the grader gigabytes): every function scores
+    0 and the grader stays well under a fixed budget."""
+    record = batch["records"]["reply_bomb"]
+    assert record["score"] == 0 and record["max_score"] > 0
+    assert all(re.search(r"grading channel|not plain data", t["message"]) for t in record["tests"])
+    assert batch["grown_kib"] < 1024 * 1024, f"the grader grew by {batch['grown_kib'] / 1024:.0f} MiB"
+
+
+def test_a_cell_that_forges_huge_headers_is_left_out(batch):
+    """The cell's own reply comes through the forged writer: refused unread
+    (headers are at most 4 MiB), the cell is left out, and the functions are
+    graded without it."""
+    record = batch["records"]["header_bomb"]
+    problems = " | ".join(e["message"] for e in record["cell_errors"])
+    assert re.search(r"broke the grading channel \(a header of \d+ bytes; too large\)", problems)
+    assert record["score"] == record["max_score"] > 0
+
+
+def test_answers_kept_in_ipc_objects_reach_no_later_run(batch):
+    for case in ("ipc_store", "ipc_lookup"):
+        record = batch["records"][case]
+        expect_cheat_zero(record, says="attack failed")
+        expect_honest_full(record)
+    assert "Operation not permitted" in " ".join(t["message"] for t in
+                                                 batch["records"]["ipc_store"]["tests"])
+
+
+def test_no_ipc_objects_are_left_on_the_host(batch):
+    assert batch["ipc_after"] == batch["ipc_before"]
+
+
+def test_the_graders_keyring_is_out_of_reach(batch):
+    record = batch["records"]["keyring"]
+    expect_cheat_zero(record, says="attack failed")
+    expect_honest_full(record)
+    assert "TOPSECRET" not in batch["feedback"]
+    assert "TOPSECRET" not in json.dumps(batch["records"])
+
+
+def test_socket_families_beyond_unix_and_inet_are_refused(batch):
+    record = batch["records"]["socket_families"]
+    expect_cheat_zero(record, says="Address family not supported")
+    expect_honest_full(record)
+
+
+def test_a_submission_cannot_start_processes(batch):
+    record = batch["records"]["forked_workers"]
+    expect_cheat_zero(record, says="Operation not permitted")
+    expect_honest_full(record)
+
+
+def test_probe_source_and_the_kits_path_stay_out_of_reach(batch):
+    record = batch["records"]["frame_snoop"]
+    expect_cheat_zero(record, says="attack failed")
+    expect_honest_full(record)
+
+
+def test_grader_probe_source_is_not_in_the_childs_frames():
+    """gradient_check's probes travel as source; the student's checker runs
+    after they are compiled and dropped (7.6)."""
+    from autograder.grading import run_tests
+    from autograder.sandbox import remote_submission
+    snoop = textwrap.dedent("""
+        import sys
+
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            frame, seen = sys._getframe(1), []
+            while frame is not None:
+                seen += [repr(v)[:100] for v in frame.f_locals.values() if "def " in repr(v)]
+                frame = frame.f_back
+            raise RuntimeError("seen: " + " | ".join(seen) if seen else "nothing seen")
+        """)
+    path = write(notebook("gradient_checking", replace={"gradient_check": snoop}),
+                 Path(os.environ.get("TMPDIR", "/tmp")) / f"dlkit-snoop-{os.getpid()}.ipynb")
+    try:
+        with remote_submission(path, "gradient_checking") as student:
+            results = run_tests("gradient_checking", student, function="gradient_check")
+    finally:
+        path.unlink()
+    messages = " ".join(r.message for r in results)
+    assert "nothing seen" in messages and "seen: " not in messages
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="places files under /usr (CI runs as root)")
+def test_a_copy_of_the_kit_under_usr_is_hidden_or_refused():
+    """An old `sudo pip install .` left a copy of the kit in a system
+    site-packages dir: masked.  A copy anywhere else the sandbox can read:
+    the start-up audit refuses to grade (7.7)."""
+    masked = Path("/usr/lib/python3/dist-packages/autograder/graders")
+    loose = Path("/usr/lib/dlkit-hostile-copy/autograder/graders")
+    made = []                               # the topmost folder we created, per copy
+    for folder in (masked, loose):
+        top = next(p for p in [*reversed(folder.parents), folder] if not p.exists())
+        folder.mkdir(parents=True)
+        made.append(top)
+        (folder / "initialization.py").write_text("SECRET = 1\n")
+    try:
+        with isolation.Workspace(Limits()) as ws:
+            isolation._audited.cache_clear()
+            with pytest.raises(SandboxUnavailable) as refused:
+                isolation._audit(ws)
+        assert str(loose.parent) in str(refused.value)
+        assert "dist-packages/autograder" not in str(refused.value)
+    finally:
+        isolation._audited.cache_clear()
+        for top in made:
+            shutil.rmtree(top, ignore_errors=True)
