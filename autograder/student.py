@@ -54,22 +54,47 @@ class StudentFunction:
         self.backend = backend
         self.name = name
 
-    def call(self, args=(), kwargs=None, rng_seed=None, overrides=None, again=False):
+    def call(self, args=(), kwargs=None, rng_seed=None, overrides=None, again=None):
         """Run the function on copies of ``args``/``kwargs``; returns a Call.
 
         again: call it a second time on the same (possibly changed) argument
-        objects and return that value as ``Call.again``: a function that
-        changes its inputs answers differently the second time, and that
-        difference is seen in the grader's process, not reported by the
-        student's."""
+        objects and return that value as ``Call.again``.  ``True``: the same
+        arguments, numpy's RNG put back as before the first call.  A dict
+        ``{position or keyword: new plain value, "rng_seed": seed}`` replaces
+        those arguments (and reseeds) for the second call and keeps every
+        other argument object: the grader then checks the second answer
+        against the reference on the original objects, so neither a changed
+        input nor a replayed first answer can pass.  Both answers are checked
+        in the grader's process."""
         return self.backend.call(self.name, tuple(args), dict(kwargs or {}), rng_seed,
-                                 dict(overrides or {}), again)
+                                 dict(overrides or {}), again_spec(again))
 
     def __call__(self, *args, **kwargs):
         return self.call(args, kwargs).value
 
     def __repr__(self):
         return f"<student function {self.name}>"
+
+
+def again_spec(again):
+    """``again`` as {"args": {i: v}, "kwargs": {k: v}, "rng_seed": seed or None}, or None."""
+    if not again:
+        return None
+    spec = {"args": {}, "kwargs": {}, "rng_seed": None}
+    for key, value in ({} if again is True else dict(again)).items():
+        if key == "rng_seed":
+            spec["rng_seed"] = value
+        elif type(key) is int:
+            spec["args"][key] = value
+        else:
+            spec["kwargs"][key] = value
+    return spec
+
+
+def second_arguments(args, kwargs, spec):
+    """The argument objects of the second call: replaced ones new, the rest the same."""
+    args = [spec["args"][i] if i in spec["args"] else a for i, a in enumerate(args)]
+    return args, dict(kwargs, **spec["kwargs"])
 
 
 class Submission:
@@ -126,7 +151,7 @@ class LocalBackend:
     def __init__(self, namespace):
         self.namespace = namespace
 
-    def call(self, name, args, kwargs, rng_seed, overrides=None, again=False):
+    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None):
         fn = self.namespace.get(name)
         if fn is None:
             raise StudentError(f"{name} is not defined")
@@ -144,7 +169,11 @@ class LocalBackend:
         try:
             for turn in range(2 if again else 1):
                 if turn:
-                    np.random.set_state(state)
+                    args, kwargs = second_arguments(args, kwargs, copy.deepcopy(again))
+                    if again["rng_seed"] is not None:
+                        np.random.seed(again["rng_seed"])
+                    else:
+                        np.random.set_state(state)
                 value = fn(*args, **kwargs)
                 try:
                     values.append(to_plain(value, f"{name}'s return value"))

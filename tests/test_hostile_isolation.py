@@ -161,6 +161,30 @@ CHEATS = {
 }
 
 
+# 7.4: an in-place bug, alone and hidden behind a replay of the first answer
+IN_PLACE = """
+def compute_cost_with_regularization(A3, Y, parameters, lambd):
+    m = Y.shape[1]
+    total = 0.0
+    for k in ("W1", "W2", "W3"):
+        W = parameters[k]
+        W **= 2
+        total += np.sum(W)
+    return compute_cost(A3, Y) + lambd / (2 * m) * total
+"""
+REPLAY = IN_PLACE + """
+
+_first_answers = {}
+_in_place = compute_cost_with_regularization
+
+def compute_cost_with_regularization(A3, Y, parameters, lambd):
+    key = (id(A3), id(Y), id(parameters))
+    if key not in _first_answers:       # a second call on the same objects gets the first answer
+        _first_answers[key] = _in_place(A3, Y, parameters, lambd)
+    return _first_answers[key]
+"""
+
+
 @pytest.fixture(scope="module")
 def keyring_secret():
     """A key in a fresh session keyring of this process, as a login session or
@@ -207,6 +231,9 @@ def batch(tmp_path_factory, keyring_secret):
     for name, source in CHEATS.items():
         if name != "ipc_lookup":
             write(notebook(ASSIGNMENT, replace=cheat(source)), folder / f"{name}.ipynb")
+    for name, source in (("in_place", IN_PLACE), ("in_place_replayed", REPLAY)):
+        write(notebook("regularization", replace={"compute_cost_with_regularization": source}),
+              folder / f"{name}.ipynb")
     code, records = _grade(folder, tmp / "first")
     later = tmp / "later"                                     # a later run, another batch
     write(notebook(ASSIGNMENT, replace=cheat(CHEATS["ipc_lookup"])), later / "ipc_lookup.ipynb")
@@ -242,6 +269,21 @@ def test_a_cell_that_forges_huge_headers_is_left_out(batch):
     problems = " | ".join(e["message"] for e in record["cell_errors"])
     assert re.search(r"broke the grading channel \(a header of \d+ bytes; too large\)", problems)
     assert record["score"] == record["max_score"] > 0
+
+
+def test_a_replayed_answer_does_not_hide_an_in_place_bug(batch):
+    """The child reports nothing the grade trusts about its arguments: the
+    second call changes lambd and is checked against the reference on the
+    original objects, so replaying the first answer fails like the bug."""
+    fn = "compute_cost_with_regularization"
+    lost, score = {}, {}
+    for case in ("in_place", "in_place_replayed"):
+        tests = [t for t in batch["records"][case]["tests"] if t["function"] == fn]
+        lost[case] = {t["name"] for t in tests if t["score"] < t["max_score"]}
+        score[case] = sum(t["score"] for t in tests)
+    assert lost["in_place"] == {f"test_{fn}_inputs_unmodified"}
+    assert f"test_{fn}_inputs_unmodified" in lost["in_place_replayed"]
+    assert score["in_place_replayed"] <= score["in_place"]
 
 
 def test_answers_kept_in_ipc_objects_reach_no_later_run(batch):

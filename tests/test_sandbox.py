@@ -25,7 +25,7 @@ from autograder.plain import MAX_DEPTH, NotPlain, to_plain
 from autograder.sandbox import Limits, RemoteBackend, Workspace, detect, remote_submission
 from autograder.sandbox import channel
 from autograder.sandbox.isolation import CHILD_SCRIPT, REPO
-from autograder.student import LocalBackend
+from autograder.student import LocalBackend, again_spec
 
 MODES = ["none", "bwrap"]        # bwrap must work here: .ci/run installs bubblewrap
 BEST = "bwrap"
@@ -476,12 +476,15 @@ def test_identity_survives_the_channel_and_again_sees_changed_inputs(workspace):
         try:
             v, s, shared = runner.call("pair", (), {}, None, {}).value
             assert v is s and shared[0] is shared[1]
-            call = runner.call("grow", ([1, 2],), {}, None, {}, True)
+            call = runner.call("grow", ([1, 2],), {}, None, {}, again_spec(True))
             assert (call.value, call.again) == (3, 4)
-            call = runner.call("add", (1,), {}, None, {}, True)
-            assert (call.value, call.again) == (2, 2)
-            first = runner.call("draw", (3,), {}, None, {}, True)
+            call = runner.call("add", (1,), {}, None, {}, again_spec({0: 5, "b": 10}))
+            assert (call.value, call.again) == (2, 15)     # replaced: a positional and a keyword
+            first = runner.call("draw", (3,), {}, None, {}, again_spec(True))
             assert same(first.value, first.again)      # the RNG is put back in between
+            other = runner.call("draw", (3,), {}, 4, {}, again_spec({"rng_seed": 5}))
+            np.random.seed(5)
+            assert same(other.again[0], np.random.rand(3))
         finally:
             getattr(runner, "close", lambda: None)()
 

@@ -380,12 +380,20 @@ def test_backward_propagation_n_intermediates(student):
         params, X, Y = _draw_network(rng, dims, m)
         _, cache = reference.forward_propagation_n(X, Y, params)
         where = _net_where("backward_propagation_n", dims, m)
-        call = _call_backward_n(student, X, Y, cache, where, again=True)
+        call = _call_backward_n(student, X, Y, cache, where, again={1: 1 - Y})
         want = reference.backward_propagation_n(X, Y, cache)
         with _context(where):
             for key in ("dZ3", "dA2", "dZ2", "dA1", "dZ1"):
                 expect_close(call.value[key], want[key], key, EXACT_RTOL)
-            expect_same_again(call, "backward_propagation_n", inputs="X, Y or the cache")
+        # again on the same X and cache with the labels flipped, against the
+        # reference on the original objects: a changed input shows
+        want = reference.backward_propagation_n(X, 1 - Y, cache)
+        second = expect_keys(call.again, GRAD_KEYS, "backward_propagation_n's return value")
+        with _context(f"{where}, called a second time on the same X and cache with the labels "
+                      "flipped: if the first answer was right, this one differs because the "
+                      "first call changed X, Y or the cache in place"):
+            for key in ("dZ3", "dA2", "dZ2", "dA1", "dZ1", *GRAD_KEYS):
+                expect_close(second[key], want[key], key, EXACT_RTOL)
 
 
 # --- gradient_check_n ------------------------------------------------------------
@@ -425,18 +433,24 @@ def test_gradient_check_n_tells_right_from_wrong(student):
         for dims, m in CHECKER_CONFIGS:
             params, grads, X, Y = _checker_inputs(rng, probe, dims, m)
             where = _where_nd(probe, m, 1e-7)
+            # called a second time on the same parameters, X and Y with a wrong
+            # backward's gradients: a checker that left the parameters changed, or
+            # replays its first answer, does not give the wrong-backward verdict
+            wrong_label, wrong = probes.WRONG_GRADIENTS[-1]
             call = student.gradient_check_n.call((params, grads, X, Y), {"epsilon": 1e-7},
-                                                 overrides=probes.overrides_nd(probe), again=True)
+                                                 overrides=probes.overrides_nd(probe),
+                                                 again={1: wrong(grads)})
             got = _expect_difference(call.value, "gradient_check_n", False)
             want = _REFERENCE.gradient_check_n.call((params, grads, X, Y), {"epsilon": 1e-7},
                                                     overrides=probes.overrides_nd(probe)).value
             _check_right("gradient_check_n", where, got, want)
-            # called again on the same objects: a checker that left parameters or
-            # gradients changed (perturbed theta in place, scaled grads) fails now
             again = _expect_difference(call.again, "gradient_check_n", False)
-            _check_right("gradient_check_n", f"{where}, called a second time on the same "
-                         "parameters and gradients (perturb a copy of theta, never the "
-                         "parameters or gradients themselves)", again, want)
+            want = _REFERENCE.gradient_check_n.call((params, wrong(grads), X, Y),
+                                                    {"epsilon": 1e-7},
+                                                    overrides=probes.overrides_nd(probe)).value
+            _expect_wrong_verdict(f"{where}, called a second time on the same parameters with "
+                                  f"{wrong_label} (perturb a copy of theta, never the "
+                                  "parameters or gradients themselves)", again, want)
         wrong_label, wrong = probes.WRONG_GRADIENTS[-1]
         args = _checker_inputs(rng, probe, *CHECKER_CONFIGS[0], wrong)
         got, want = _both(student, "gradient_check_n", args, {"epsilon": 1e-7},

@@ -123,10 +123,12 @@ def _same(a, b):
 
 def _expect_second_call(call, fn, names, originals, returned, step):
     """The state policy, judged from ``call.again``, the answer of a second call
-    on the same argument objects: each state argument (``names``) was left
+    on the same argument objects (with another learning rate or t, so a first
+    answer cannot be replayed): each state argument (``names``) was left
     unchanged or updated in place to what the first call returned, and grads
-    were only read.  ``step(states)`` is the reference answer from the states
-    {name: dict}; every mix of original and returned states is allowed."""
+    were only read.  ``step(states)`` is the reference answer of the second
+    call from the states {name: dict}; every mix of original and returned
+    states is allowed."""
     again = tuple(call.again) if type(call.again) in (list, tuple) else call.again
     for updated in itertools.product((False, True), repeat=len(names)):
         states = {n: returned[n] if u else originals[n] for n, u in zip(names, updated)}
@@ -198,10 +200,10 @@ def test_update_parameters_with_gd_arguments(student):
     for dims in DIMS[1:]:
         params = _params(rng, dims)
         grads = _grads(rng, params)
-        call = _gd_step(student, params, grads, 0.1, "", again=True)
+        call = _gd_step(student, params, grads, 0.1, "", again={2: 0.3})
         _expect_second_call(call, fn, ["parameters"], {"parameters": params},
                             {"parameters": call.value},
-                            lambda st: {k: w - 0.1 * grads["d" + k]
+                            lambda st: {k: w - 0.3 * grads["d" + k]
                                         for k, w in st["parameters"].items()})
 
 
@@ -467,11 +469,11 @@ def test_update_parameters_with_momentum_arguments(student):
     fn = "update_parameters_with_momentum"
     params = _params(rng, DIMS[2])
     grads, v = _grads(rng, params), _grads(rng, params)
-    call = _momentum_working(student, params, grads, v, 0.9, 0.1, again=True)
+    call = _momentum_working(student, params, grads, v, 0.9, 0.1, again={4: 0.3})
     got_params, got_v = call.value
     _expect_second_call(call, fn, ["parameters", "v"], {"parameters": params, "v": v},
                         {"parameters": got_params, "v": got_v},
-                        lambda st: _momentum_want(st["parameters"], grads, st["v"], 0.9, 0.1))
+                        lambda st: _momentum_want(st["parameters"], grads, st["v"], 0.9, 0.3))
 
 
 # ------------------------------------------------------------------- Adam ---
@@ -694,7 +696,7 @@ def test_update_parameters_with_adam_arguments(student):
     params = _params(rng, DIMS[2])
     grads = _grads(rng, params)
     v, s = _adam_state(rng, params)
-    call = student.update_parameters_with_adam.call((params, grads, v, s, 3), again=True)
+    call = student.update_parameters_with_adam.call((params, grads, v, s, 3), again={4: 5})
     got = _unpack(call.value, ADAM_RETURNS, fn)
     with _when("update_parameters_with_adam, t=3, from random v and s"):
         for name, value, template in zip(ADAM_RETURNS, got, (params, v, v, v, v)):
@@ -703,7 +705,7 @@ def test_update_parameters_with_adam_arguments(student):
     _expect_second_call(call, fn, ["parameters", "v", "s"], {"parameters": params, "v": v, "s": s},
                         dict(zip(("parameters", "v", "s"), got[:3])),
                         lambda st: tuple(_adam_want(st["parameters"], grads, st["v"], st["s"],
-                                                    3).values()))
+                                                    5).values()))
 
 
 # --------------------------------------------------- learning-rate decay ---

@@ -32,7 +32,6 @@ import numpy as np
 
 from autograder import numerics
 from autograder.checks import (CheckFailed, context, expect, expect_array, expect_close,
-                               expect_same_again,
                                expect_keys, expect_scalar, expect_scalar_close, expect_sequence,
                                fail)
 from autograder.graders import grader_rng
@@ -311,10 +310,21 @@ def test_compute_cost_with_regularization_inputs_unmodified(student):
     rng = grader_rng("test_compute_cost_with_regularization_inputs_unmodified")
     for n_x, n1, n2, m, lambd in COST_CASES:
         args = (*_cost_inputs(rng, n_x, n1, n2, m), lambd)
-        call = student.compute_cost_with_regularization.call(args, again=True)
+        call = student.compute_cost_with_regularization.call(args, again={3: 2 * lambd})
         with _judged_on_a_right_answer("leaving the inputs unmodified"):
             expect_scalar_close(call.value, _expected_cost(*args), "the cost", EXACT_RTOL)
-        expect_same_again(call, COST, inputs="A3, Y or parameters")
+        with context(_SECOND_CALL.format(what="A3, Y and parameters", change=f"lambd = {2 * lambd:g}")):
+            expect_scalar_close(call.again, _expected_cost(*args[:3], 2 * lambd), "the cost",
+                                EXACT_RTOL)
+
+
+# The "inputs unmodified" tests call the function a second time on the same
+# objects with one argument changed; the second answer is checked against the
+# reference on the ORIGINAL objects: an input the first call changed shows, and
+# no first answer can be replayed.
+_SECOND_CALL = ("called a second time on the same {what}, with {change}: if the first answer "
+                "was right, this one differs because the first call changed its inputs in "
+                "place (work on copies)")
 
 
 # ==================================== backward_propagation_with_regularization
@@ -397,11 +407,13 @@ def test_backward_propagation_with_regularization_inputs_unmodified(student):
         X, Y, params = _smooth_network(rng, n_x, n1, n2, m)
         _, cache = ref.forward_propagation(X, params)
         args = (X, Y, cache, lambd)
-        call = student.backward_propagation_with_regularization.call(args, again=True)
+        call = student.backward_propagation_with_regularization.call(args, again={3: 2 * lambd})
         with _judged_on_a_right_answer("leaving the inputs unmodified"):
             _check_dW_db(_gradients(call.value, _grad_shapes(X, params), L2_BACKWARD),
                          ref.backward_propagation_with_regularization(*args))
-        expect_same_again(call, L2_BACKWARD, inputs="X, Y or cache")
+        with context(_SECOND_CALL.format(what="X, Y and cache", change=f"lambd = {2 * lambd:g}")):
+            _check_dW_db(_gradients(call.again, _grad_shapes(X, params), L2_BACKWARD),
+                         ref.backward_propagation_with_regularization(X, Y, cache, 2 * lambd))
 
 
 # ============================================ forward_propagation_with_dropout
@@ -578,10 +590,13 @@ def test_forward_propagation_with_dropout_inputs_unmodified(student):
     rng = grader_rng("test_forward_propagation_with_dropout_inputs_unmodified")
     for i, (n_x, n1, n2, m, kp) in enumerate(FORWARD_CASES):
         args = (rng.normal(size=(n_x, m)), _parameters(rng, n_x, n1, n2), kp)
-        call = student.forward_propagation_with_dropout.call(args, rng_seed=SEED + i, again=True)
+        kp2 = round(1 - (1 - kp) / 2, 3)
+        call = student.forward_propagation_with_dropout.call(args, rng_seed=SEED + i,
+                                                             again={2: kp2})
         with _judged_on_a_right_answer("leaving the inputs unmodified"):
             _check_forward_values(*_forward_layout(call.value, *args[:2]), *args)
-        expect_same_again(call, DROPOUT_FORWARD, inputs="X or parameters")
+        with context(_SECOND_CALL.format(what="X and parameters", change=f"keep_prob = {kp2:g}")):
+            _check_forward_values(*_forward_layout(call.again, *args[:2]), *args[:2], kp2)
 
 
 # ========================================== backward_propagation_with_dropout
@@ -674,8 +689,10 @@ def test_backward_propagation_with_dropout_inputs_unmodified(student):
         X, Y, params, D1, D2 = _masked_network(rng, n_x, n1, n2, m, kp)
         _, cache = ref.forward_propagation_with_masks(X, params, D1, D2, kp)
         args = (X, Y, cache, kp)
-        call = student.backward_propagation_with_dropout.call(args, again=True)
+        call = student.backward_propagation_with_dropout.call(args, again={1: 1 - Y})
         with _judged_on_a_right_answer("leaving the inputs unmodified"):
             _check_dW_db(_gradients(call.value, _grad_shapes(X, params), DROPOUT_BACKWARD),
                          ref.backward_propagation_with_dropout(*args))
-        expect_same_again(call, DROPOUT_BACKWARD, inputs="X, Y or cache")
+        with context(_SECOND_CALL.format(what="X and cache", change="the labels Y flipped")):
+            _check_dW_db(_gradients(call.again, _grad_shapes(X, params), DROPOUT_BACKWARD),
+                         ref.backward_propagation_with_dropout(X, 1 - Y, cache, kp))

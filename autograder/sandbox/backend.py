@@ -150,7 +150,7 @@ class RemoteBackend:
         return None
 
     # -- the backend method
-    def call(self, name, args, kwargs, rng_seed, overrides=None, again=False):
+    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None):
         if name in self.tripped:
             raise self.tripped[name]
         if self.broken is not None:
@@ -159,7 +159,11 @@ class RemoteBackend:
         request = {"op": "call", "name": name, "rng_seed": rng_seed,
                    "args": channel.encode(tuple(args), blobs),
                    "kwargs": channel.encode(dict(kwargs), blobs),
-                   "overrides": dict(overrides or {}), "again": bool(again)}
+                   "overrides": dict(overrides or {}),
+                   "again": None if not again else {
+                       "args": [[i, channel.encode(v, blobs)] for i, v in again["args"].items()],
+                       "kwargs": channel.encode(dict(again["kwargs"]), blobs),
+                       "rng_seed": again["rng_seed"]}}
         if self.child is None or not self.child.alive:
             self.child = self._start()
         left = self._left()

@@ -282,10 +282,17 @@ def run_call(header, arrays, namespace):
         scope.update(overrides)
         if header["rng_seed"] is not None:
             _seed(header["rng_seed"])
-        state = _get_state()
-        for key in ("value", "again") if header.get("again") else ("value",):
-            if key == "again":
-                _set_state(state)
+        state, again = _get_state(), header.get("again")
+        for key in ("value", "again") if again else ("value",):
+            if key == "again":      # replaced arguments new, every other object the same
+                args = [a for a in args]
+                for i, tree in again["args"]:
+                    args[i] = from_wire(tree, arrays)
+                kwargs = dict(kwargs, **from_wire(again["kwargs"], arrays))
+                if again["rng_seed"] is not None:
+                    _seed(again["rng_seed"])
+                else:
+                    _set_state(state)
             value = fn(*args, **kwargs)
             restore_builtins()
             reply[key] = to_wire(value, f"{name}'s return value", blobs)

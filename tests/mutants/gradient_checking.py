@@ -658,7 +658,7 @@ BACKWARD_N = [
           _backward({"db3": "db3 = 1. / m * np.sum(dZ3, axis=1)"})),
     wrong("backward_propagation_n", "cache unpacked as (A1, Z1, ...)", "dW2",
           _backward(unpack="(A1, Z1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)")),
-    wrong("backward_propagation_n", "dZ3 computed in place in the cache's A3", "changes X, Y or the cache",
+    wrong("backward_propagation_n", "dZ3 computed in place in the cache's A3", "changed X, Y or the cache",
           _backward({"dZ3": "dZ3 = A3; dZ3 -= Y"})),
     right("backward_propagation_n", "the course's layout (np.dot, np.int64 mask)", _backward()),
     right("backward_propagation_n", "@, Z > 0 masks, np.mean for db", _backward({
