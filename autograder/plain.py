@@ -19,6 +19,7 @@ from .checks import describe
 
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
+MAX_NODES = 200_000     # values in one answer, counted as a grader walks them
 
 
 class NotPlain(TypeError):
@@ -34,22 +35,28 @@ def to_plain(value, where="the return value", _depth=0, _memo=None):
     Numpy scalars become Python ``bool``/``int``/``float``; arrays are copied.
     Raises NotPlain naming ``where`` (e.g. "the return value[1]['W2']").
     """
-    memo = {} if _memo is None else _memo
+    memo = {"#nodes": 0} if _memo is None else _memo
+    memo["#nodes"] += 1
+    if memo["#nodes"] > MAX_NODES:
+        raise NotPlain(f"{where} has more than {MAX_NODES} parts; too many")
     if _depth > MAX_DEPTH:
         raise NotPlain(f"{where} is nested too deeply")
     kind = type(value)
     if value is None or kind in (bool, int, float, str):
         return value
     if kind in (np.ndarray, list, tuple, dict) and id(value) in memo:
-        copy = memo[id(value)][1]
+        _, copy, size = memo[id(value)]
         if copy is _BUSY:
             raise NotPlain(f"{where} contains itself")
+        memo["#nodes"] += size          # walked again by whoever reads it
+        if memo["#nodes"] > MAX_NODES:
+            raise NotPlain(f"{where} has more than {MAX_NODES} parts; too many")
         return copy
     if kind is np.ndarray:
         if value.dtype.kind not in "biuf" or value.dtype.fields is not None:
             raise NotPlain(f"{where} is an array of dtype {value.dtype}; expected numbers")
         copy = np.array(value, copy=True, subok=False)
-        memo[id(value)] = (value, copy)
+        memo[id(value)] = (value, copy, 1)
         return copy
     if (isinstance(value, np.generic) and kind.__module__ == "numpy"
             and value.dtype.kind in "biuf"):
@@ -57,21 +64,23 @@ def to_plain(value, where="the return value", _depth=0, _memo=None):
     if kind in (list, tuple):
         if len(value) > MAX_ITEMS:
             raise NotPlain(f"{where} has {len(value)} items; too many")
-        memo[id(value)] = (value, _BUSY)
+        start = memo["#nodes"]
+        memo[id(value)] = (value, _BUSY, 0)
         items = [to_plain(v, f"{where}[{i}]", _depth + 1, memo) for i, v in enumerate(value)]
         copy = items if kind is list else tuple(items)
-        memo[id(value)] = (value, copy)
+        memo[id(value)] = (value, copy, memo["#nodes"] - start + 1)
         return copy
     if kind is dict:
         if len(value) > MAX_ITEMS:
             raise NotPlain(f"{where} has {len(value)} keys; too many")
-        memo[id(value)] = (value, _BUSY)
+        start = memo["#nodes"]
+        memo[id(value)] = (value, _BUSY, 0)
         out = {}
         for k, v in value.items():
             if type(k) is not str:
                 raise NotPlain(f"{where} has a key {describe(k)}; expected string keys")
             out[k] = to_plain(v, f"{where}[{k!r}]", _depth + 1, memo)
-        memo[id(value)] = (value, out)
+        memo[id(value)] = (value, out, memo["#nodes"] - start + 1)
         return out
     if isinstance(value, np.ndarray):
         raise NotPlain(f"{where} is {describe(value)}, an ndarray subclass; "

@@ -105,14 +105,16 @@ CHEATS = {
             stored = libc.syscall(248, b"user", b"dlkit-answers", b"x", 1, -4)  # add_key @u
             why.append(f"add_key: {{os.strerror(ctypes.get_errno())}}" if stored < 0 else "stored")
 {_right_answer_if("stored >= 0")}""",
-    # 12.2: socket families the network namespace does not cover
+    # 12.2: socket families the network namespace does not cover (and unix/inet:
+    # their buffers are memory outside the child's limit)
     "socket_families": f"""
         import socket
 
         def initialize_parameters_he(layers_dims):
             why, opened = [], []
             for family, kind in ((40, socket.SOCK_STREAM), (16, socket.SOCK_RAW),
-                                 (17, socket.SOCK_RAW), (4, socket.SOCK_DGRAM)):
+                                 (17, socket.SOCK_RAW), (4, socket.SOCK_DGRAM),
+                                 (1, socket.SOCK_STREAM), (2, socket.SOCK_STREAM)):
                 try:
                     socket.socket(family, kind).close()
                     opened.append(family)
@@ -307,7 +309,7 @@ def test_the_graders_keyring_is_out_of_reach(batch):
     assert "TOPSECRET" not in json.dumps(batch["records"])
 
 
-def test_socket_families_beyond_unix_and_inet_are_refused(batch):
+def test_sockets_of_every_family_are_refused(batch):
     record = batch["records"]["socket_families"]
     expect_cheat_zero(record, says="Address family not supported")
     expect_honest_full(record)

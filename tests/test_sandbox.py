@@ -522,3 +522,38 @@ def test_the_child_sees_site_packages_entries_only(best):
     assert {"numpy", "matplotlib", "contourpy"} <= set(entries)
     assert not [e for e in entries if "autograder" in e or "editable" in e or "dlkit" in e]
     assert not [p for p in path if "-packages" in p]
+
+
+def test_a_small_graph_of_references_cannot_stand_for_a_huge_value():
+    """Six levels of 1000 references to the level below are 1000**6 values to
+    any grader that walks them: refused, in the channel and in to_plain."""
+    assert channel.decode(json_round_trip(_dag_tree(2, 10)), [])[5][3] == [0.0]  # small: fine
+    with pytest.raises(channel.ChannelError, match="too many"):
+        channel.decode(json_round_trip(_dag_tree(6, 1000)), [])
+    leaf = [0.0]
+    for _ in range(6):
+        leaf = [leaf] * 1000
+    with pytest.raises(NotPlain, match="too many"):
+        to_plain(leaf)
+
+
+def _dag_tree(levels, width):
+    """The wire form of [[...[0.0] * width ...] * width]: each level one list
+    referenced ``width`` times (references number containers depth first)."""
+    node = {"t": "list", "v": [0.0]}
+    for _ in range(levels):
+        node = {"t": "list", "v": [node] + [{"t": "ref", "i": "INNER"}] * (width - 1)}
+    # containers are numbered depth first: the outermost 0, its first item 1...
+    def fix(tree, depth):
+        if type(tree) is dict and tree.get("t") == "list":
+            for item in tree["v"]:
+                if type(item) is dict and item.get("i") == "INNER":
+                    item["i"] = depth + 1
+                fix(item, depth + 1)
+    fix(node, 0)
+    return node
+
+
+def json_round_trip(tree):
+    import json
+    return json.loads(json.dumps(tree))

@@ -19,6 +19,7 @@ backward pass returns (a checker must ignore those).  X: (n0, m), Y: (1, m),
 parameters W1 (n1, n0), b1 (n1, 1), W2 (n2, n1), b2 (n2, 1), W3 (1, n2),
 b3 (1, 1); every shape comes from the dict the checker builds.
 """
+import ast
 import inspect
 import textwrap
 from dataclasses import dataclass
@@ -30,9 +31,19 @@ from autograder.reference import gradient_checking as reference
 
 
 def source(fn, as_name):
-    """Override source defining ``as_name`` as the self-contained function ``fn``."""
-    text = textwrap.dedent(inspect.getsource(fn))
-    return f"{text}\n{as_name} = {fn.__name__}\n"
+    """Override source defining ``as_name`` as the self-contained function ``fn``.
+
+    The probe arrives under the name it replaces, with no docstring and no
+    comments: a student's checker runs in the same process and could read a
+    probe's ``__name__`` or text ("cube_grad_sign", "# wrong: ...") to answer
+    without checking anything."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    function = tree.body[0]
+    function.name = as_name
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        function.body = body[1:] or [ast.Pass()]
+    return ast.unparse(tree) + "\n"
 
 
 # --- 1-D probes ----------------------------------------------------------------

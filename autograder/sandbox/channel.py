@@ -20,9 +20,11 @@ allow_pickle=False)``.  A value travels as a JSON tree:
   thousand keys is sent, decoded and stored once.
 
 ``decode`` works within a fixed budget whatever the reply says: at most
-``MAX_NODES`` values, each blob decoded at most once (a second use must be a
-reference), no reference to a container that is still being decoded (no
-cycles), headers of at most ``MAX_HEADER_BYTES``.
+``MAX_NODES`` values counted as the graders will walk them (a reference counts
+the whole value it points to again, so a small graph of references cannot
+stand for an exponentially large tree), each blob decoded at most once (a
+second use must be a reference), no reference to a container that is still
+being decoded (no cycles), headers of at most ``MAX_HEADER_BYTES``.
 
 The child (``child.py``) has its own copy of this format, because it must not
 import this package.  Everything the child sends is untrusted: ``decode``
@@ -94,16 +96,20 @@ def decode(tree, arrays):
     arrays: the frame's blobs already decoded by ``load_array``.  See the
     module docstring for references and the budget.
     """
-    state = {"nodes": 0, "table": [], "used": set()}
+    state = {"nodes": 0, "table": [], "sizes": [], "used": set()}
     return _decode(tree, arrays, state, 0)
+
+
+def _count(state, n):
+    state["nodes"] += n
+    if state["nodes"] > MAX_NODES:
+        raise ChannelError(f"a value of more than {MAX_NODES} parts; too many")
 
 
 def _decode(tree, arrays, state, depth):
     if depth > MAX_DEPTH + 2:
         raise ChannelError("value nested too deeply")
-    state["nodes"] += 1
-    if state["nodes"] > MAX_NODES:
-        raise ChannelError(f"a value of more than {MAX_NODES} parts; too many")
+    _count(state, 1)
     kind = type(tree)
     if tree is None or kind in (bool, int, float, str):
         return tree
@@ -113,19 +119,22 @@ def _decode(tree, arrays, state, depth):
     if tag == "ref" and set(tree) == {"t", "i"} and type(tree["i"]) is int:
         if not 0 <= tree["i"] < len(table) or table[tree["i"]] is _BUSY:
             raise ChannelError("a reference to nothing, or to a value that contains it")
+        _count(state, state["sizes"][tree["i"]])
         return table[tree["i"]]
     if tag == "array" and set(tree) == {"t", "i"} and type(tree["i"]) is int:
         if not 0 <= tree["i"] < len(arrays) or tree["i"] in state["used"]:
             raise ChannelError("array reference out of range or used twice")
         state["used"].add(tree["i"])
         table.append(arrays[tree["i"]])
+        state["sizes"].append(1)
         return arrays[tree["i"]]
     if tag in ("list", "tuple", "dict") and set(tree) == {"t", "v"} and type(tree["v"]) is list:
         items = tree["v"]
         if len(items) > MAX_ITEMS:
             raise ChannelError(f"a {tag} of {len(items)} items; too many")
-        slot = len(table)
+        slot, start = len(table), state["nodes"]
         table.append(_BUSY)
+        state["sizes"].append(0)
         if tag == "dict":
             out = {}
             for pair in items:
@@ -136,6 +145,7 @@ def _decode(tree, arrays, state, depth):
             values = [_decode(v, arrays, state, depth + 1) for v in items]
             out = values if tag == "list" else tuple(values)
         table[slot] = out
+        state["sizes"][slot] = state["nodes"] - start + 1
         return out
     raise ChannelError(f"unknown value tag {tag!r}")
 

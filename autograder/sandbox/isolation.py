@@ -11,7 +11,7 @@ Two modes (``Limits.isolation``):
   and the assignment's student-visible files; its only writable place is a
   size-limited tmpfs.  No /proc, no /etc but the loader cache, no network, no
   kernel keyring, no System V or POSIX IPC, no new processes (threads only),
-  no socket family but unix/inet (``seccomp.py``).  ``launch.py`` sets the
+  no sockets at all (``seccomp.py``).  ``launch.py`` sets the
   child up and execs bwrap; the same steps run for root and for an ordinary
   user, so both get the same isolation.
 - ``"none"``: a plain child process in a scratch dir, with rlimits and a
@@ -88,7 +88,7 @@ class Isolation:
                 "course or other submissions); a size-limited private tmpfs",
                 f"unprivileged uid {self.uid}; no new processes (threads only, at most "
                 f"{limits.processes}); no network; no kernel keyrings, IPC objects or "
-                "unusual socket families (seccomp)",
+                "sockets (seccomp)",
                 "killed with everything it started when a limit trips or the grader exits",
                 *common]
 
