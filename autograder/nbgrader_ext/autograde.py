@@ -28,7 +28,7 @@ from .. import secret
 from ..commands.grade import known_assignments
 from ..grading import max_points
 from ..sandbox import Limits, Workspace
-from .sandboxed import cell_report, function_of, grade_notebook, not_graded_report, test_cells
+from .sandboxed import cell_report, function_of, grade_notebook, not_graded_report, grade_cells
 
 _workspaces = {}    # Limits -> Workspace, shared by the submissions of one nbgrader run
 
@@ -60,7 +60,7 @@ class GradeInSandbox(NbGraderPreprocessor):
         assignment = self.kit_assignment(info)
         scores = resources.setdefault("dlkit", {}).setdefault("scores", {})
         if assignment is None:
-            for index, grade_id, _ in test_cells(nb):
+            for index, grade_id, _ in grade_cells(nb):
                 nb.cells[index].outputs = [_stdout(not_graded_report(
                     f"the kit has no graders for {info['notebook']!r}"))]
             return nb, resources
@@ -75,7 +75,7 @@ class GradeInSandbox(NbGraderPreprocessor):
         graded = grade_notebook(nb, assignment, salt, workspace_for(limits), limits,
                                 path=f"{info['notebook']}.ipynb")
         earned = graded.scores()
-        for index, grade_id, _ in test_cells(nb):
+        for index, grade_id, _ in grade_cells(nb):
             cell, function = nb.cells[index], function_of(grade_id)
             if function not in earned:
                 cell.outputs = [_stdout(not_graded_report(f"the kit has no hidden tests for {grade_id}"))]

@@ -82,7 +82,7 @@ class Graded:
         return {f: total([r for r in self.results if r.function == f]) for f in functions}
 
 
-def test_cells(data):
+def grade_cells(data):
     """[(cell index, grade_id, visible source)] of a notebook's nbgrader test cells."""
     found = []
     for index, cell in enumerate(data["cells"]):
@@ -111,7 +111,7 @@ def grade_notebook(data, assignment, salt, workspace, limits, path="notebook.ipy
     try:
         results = run_tests(assignment, Submission(backend), salt=salt)
         visible = {grade_id: _visible_check(backend, source)
-                   for _, grade_id, source in test_cells(notebook.data)}
+                   for _, grade_id, source in grade_cells(notebook.data)}
     finally:
         backend.close()
     errors = {i: m for i, m in backend.cell_errors.items() if i != checker.index}
