@@ -110,8 +110,8 @@ def test_a_visible_check_that_hangs_costs_the_feedback_not_the_score(workspace):
 
 FRAME_WALKER = '''\
 def initialize_parameters_he(layers_dims):
-    """Walks up the stack to the grader and answers with its reference."""
-    import sys
+    """Answers with the kit's own reference: found on the grader's stack, or imported."""
+    import importlib, sys
     frame = sys._getframe()
     while frame is not None:
         for scope in (frame.f_locals, frame.f_globals):
@@ -119,7 +119,11 @@ def initialize_parameters_he(layers_dims):
             if ref is not None and hasattr(ref, "initialize_parameters_he"):
                 return ref.initialize_parameters_he(layers_dims)
         frame = frame.f_back
-    raise RuntimeError("no grader on the stack")
+    try:
+        ref = importlib.import_module("autograder.reference.initialization")
+    except ImportError:
+        raise RuntimeError("no grader to copy from") from None
+    return ref.initialize_parameters_he(layers_dims)
 '''
 
 META_PATH_AND_NUMPY = '''\
@@ -148,6 +152,12 @@ np.abs = lambda x: 0 * x
 def initialize_parameters_he(layers_dims):
     raise NotImplementedError("the fakes are meant to pass every test")
 '''
+
+
+def test_the_grader_walker_is_a_real_cheat_when_graded_in_process():
+    """What the test below guards against: in the grader's process it scores full marks."""
+    full = max_points(ASSIGNMENT, FUNCTION)
+    assert in_process_total(FRAME_WALKER) == (full, full)
 
 
 @pytest.mark.parametrize("cheat", [FRAME_WALKER, META_PATH_AND_NUMPY], ids=["frames", "meta_path+numpy"])
