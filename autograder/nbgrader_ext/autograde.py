@@ -26,7 +26,6 @@ from traitlets import Unicode
 
 from .. import secret
 from ..commands.grade import known_assignments
-from ..grading import max_points
 from ..sandbox import Limits, Workspace
 from .sandboxed import cell_report, function_of, grade_notebook, not_graded_report, grade_cells
 
@@ -88,9 +87,9 @@ class GradeInSandbox(NbGraderPreprocessor):
         for index, message in graded.cell_errors.items():
             if index < len(nb.cells) and nb.cells[index].cell_type == "code":
                 nb.cells[index].outputs.append(_stdout(f"When graded, {message}.\n"))
-        nb.metadata["dlkit_graded"] = {
-            "assignment": assignment, "inputs_salt": salt, "protections": graded.protections,
-            "score": sum(scores.values()), "max_score": float(max_points(assignment))}
+        # What reproduces this grade (with the kit's version): the salt, not the secret.
+        nb.metadata["dlkit_graded"] = {"assignment": assignment, "inputs_salt": salt,
+                                       "protections": graded.protections}
         self.log.info("%s/%s graded in the sandbox: %s", info["student"], info["notebook"],
                       {f: f"{s:g}/{m:g}" for f, (s, m) in earned.items()})
         return nb, resources
