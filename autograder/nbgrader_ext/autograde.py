@@ -55,21 +55,14 @@ class GradeInSandbox(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        coursedir = CourseDirectory(parent=self)
         assignment = self.kit_assignment(info)
         scores = resources.setdefault("dlkit", {}).setdefault("scores", {})
         if assignment is None:
-            for index, grade_id, _ in grade_cells(nb):
+            for index, _, _ in grade_cells(nb):
                 nb.cells[index].outputs = [_stdout(not_graded_report(
                     f"the kit has no graders for {info['notebook']!r}"))]
             return nb, resources
-        submitted = Path(coursedir.format_path(coursedir.submitted_directory, info["student"],
-                                               info["assignment"])) / f"{info['notebook']}.ipynb"
-        try:
-            raw = submitted.read_bytes()     # the CLI's salt of the same file
-        except OSError:
-            raw = nbformat.writes(nb).encode()
-        salt = secret.inputs_salt(secret.course_secret(coursedir.root), raw)
+        salt = self.inputs_salt(info, nb)
         limits = Limits(isolation=self.isolation)
         graded = grade_notebook(nb, assignment, salt, workspace_for(limits), limits,
                                 path=f"{info['notebook']}.ipynb")
@@ -79,9 +72,7 @@ class GradeInSandbox(NbGraderPreprocessor):
             if function not in earned:
                 cell.outputs = [_stdout(not_graded_report(f"the kit has no hidden tests for {grade_id}"))]
                 continue
-            score, most = earned[function]
-            points = float(cell.metadata["nbgrader"].get("points", most))
-            scores[grade_id] = score * points / most if most else 0.0
+            scores[grade_id] = self.cell_points(cell, *earned[function])
             results = [r for r in graded.results if r.function == function]
             cell.outputs = [_stdout(cell_report(function, results, graded.visible.get(grade_id)))]
         for index, message in graded.cell_errors.items():
@@ -93,6 +84,26 @@ class GradeInSandbox(NbGraderPreprocessor):
         self.log.info("%s/%s graded in the sandbox: %s", info["student"], info["notebook"],
                       {f: f"{s:g}/{m:g}" for f, (s, m) in earned.items()})
         return nb, resources
+
+    def inputs_salt(self, info, nb):
+        """The CLI's salt of the submitted file: course secret + the file's bytes."""
+        coursedir = CourseDirectory(parent=self)
+        submitted = Path(coursedir.format_path(coursedir.submitted_directory, info["student"],
+                                               info["assignment"])) / f"{info['notebook']}.ipynb"
+        try:
+            raw = submitted.read_bytes()
+        except OSError as exc:
+            self.log.warning("%s unreadable (%s): salting with the sanitized notebook", submitted, exc)
+            raw = nbformat.writes(nb).encode()
+        return secret.inputs_salt(secret.course_secret(coursedir.root), raw)
+
+    def cell_points(self, cell, score, most):
+        """The graders' score in the cell's points (they are equal by convention)."""
+        points = float(cell.metadata["nbgrader"].get("points", most))
+        if points != most:
+            self.log.warning("%s is worth %g points but its graders %g: scaled",
+                             cell.metadata["nbgrader"]["grade_id"], points, most)
+        return score * points / most if most else 0.0
 
     @staticmethod
     def kit_assignment(info):
