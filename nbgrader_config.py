@@ -15,9 +15,10 @@ import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades,
-                                    IgnorePattern, LimitOutput, SaveAutoGrades)
+                                    IgnorePattern, LimitOutput)
 
-from autograder.nbgrader_ext import GradeHiddenTests, ScrubHiddenTests
+from autograder.nbgrader_ext import GradeInSandbox, RenderMathOffline, SaveSandboxGrades
+from autograder.nbgrader_ext.feedback import TEMPLATE_DIRS, TEMPLATE_FILE, TEMPLATE_NAME, FeedbackStyle
 
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 
@@ -39,13 +40,21 @@ c.ClearSolutions.code_stub = {
     "python": '# YOUR CODE HERE\nraise NotImplementedError("Replace this line with your code")',
 }
 
-# Autograde: test cells run their hidden graders even when the visible check
-# in the same cell fails, so the cell's score is the graders' score (the CLI's).
-# Stock pipeline otherwise (nbgrader.converters.autograde.Autograde).
+# Autograde grades out of process, as `python -m autograder grade` does: the
+# submission runs in the kit's sandbox, never in a kernel of this process, and
+# each test cell's score is what the hidden graders gave it there (partial
+# credit), whatever its visible checks said.  Stock pipeline otherwise
+# (nbgrader.converters.autograde.Autograde), with Execute and SaveAutoGrades
+# replaced (autograder/nbgrader_ext/autograde.py).
 c.Autograde.autograde_preprocessors = [
-    GradeHiddenTests, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+    GradeInSandbox, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SaveSandboxGrades, AssignLatePenalties, CheckCellMetadata,
 ]
+# c.GradeInSandbox.isolation = "auto"   # or "namespace" to require it, as the CLI's --isolation
 
-# Feedback: scores and messages, never the hidden tests' source.
-c.GenerateFeedback.preprocessors = [GetGrades, ScrubHiddenTests, CSSHTMLHeaderPreprocessor]
+# Feedback: the kit's page (function names in the summary, long lines wrapped,
+# maths as MathML so it shows without internet).
+c.GenerateFeedback.preprocessors = [GetGrades, RenderMathOffline, CSSHTMLHeaderPreprocessor, FeedbackStyle]
+c.HTMLExporter.template_name = TEMPLATE_NAME
+c.HTMLExporter.template_file = TEMPLATE_FILE
+c.HTMLExporter.extra_template_basedirs = TEMPLATE_DIRS

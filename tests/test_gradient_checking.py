@@ -17,6 +17,7 @@ from autograder import grading
 from autograder.grading import FAILED, max_points, run_test, run_tests, total
 from autograder.graders import _gc_probes as probes
 from autograder.graders import gradient_checking as graders
+from autograder.nbgrader_ext.cells import grade_cell_source
 from autograder.numerics import GRADCHECK_RTOL, numerical_gradient, rel_error
 from autograder.reference import gradient_checking as ref
 from autograder.student import define_overrides, local_submission
@@ -268,11 +269,7 @@ def test_notebook_cells_follow_the_conventions():
         assert test["metadata"]["nbgrader"] == {
             "grade": True, "solution": False, "locked": True, "points": max_points(ID, function),
             "grade_id": f"test_{function}", "schema_version": 3}
-        assert _code(test) == (
-            f"# Public checks for {function}; hidden graders run when the notebook is graded.\n"
-            f"check_{function}({function})\n### BEGIN HIDDEN TESTS\n"
-            f"from autograder.nbgrader_hidden import grade_function\n"
-            f'grade_function("{ID}", "{function}", globals())\n### END HIDDEN TESTS')
+        assert _code(test) == grade_cell_source(function)
     for cell in cells:
         if cell["cell_type"] == "code":
             assert _code(cell).startswith("# "), _code(cell)[:60]

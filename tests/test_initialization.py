@@ -25,6 +25,7 @@ import pytest
 from autograder import grading
 from autograder.grading import PASSED, total
 from autograder.graders import initialization as graders
+from autograder.nbgrader_ext.cells import grade_cell_source
 from autograder.numerics import GRADCHECK_RTOL, numerical_gradient, worst
 from autograder.reference import initialization as ref
 from autograder.student import local_submission
@@ -265,13 +266,7 @@ def test_notebook_layout():
         assert test["metadata"]["nbgrader"] == {
             "grade": True, "solution": False, "locked": True, "grade_id": f"test_{function}",
             "points": grading.max_points(ID, function), "schema_version": 3}
-        assert "".join(test["source"]) == (
-            f"# Public checks for {function}; hidden graders run when the notebook is graded.\n"
-            f"check_{function}({function})\n"
-            "### BEGIN HIDDEN TESTS\n"
-            "from autograder.nbgrader_hidden import grade_function\n"
-            f'grade_function("{ID}", "{function}", globals())\n'
-            "### END HIDDEN TESTS")
+        assert "".join(test["source"]) == grade_cell_source(function)
     for cell in cells:
         if cell["cell_type"] != "code":
             continue

@@ -17,6 +17,7 @@ import pytest
 from autograder import grading, numerics
 from autograder.grading import FAILED, PASSED, run_test
 from autograder.graders import optimization as graders
+from autograder.nbgrader_ext.cells import grade_cell_source
 from autograder.reference import optimization as ref
 from autograder.student import Call, LocalBackend, Submission, local_submission
 from tests.mutants.optimization import VARIANTS
@@ -244,12 +245,6 @@ def test_training_with_the_reference_learns(public):
 
 # ------------------------------------------------------------ notebook ---
 
-HIDDEN = ('# Public checks for {f}; hidden graders run when the notebook is graded.\n'
-          'check_{f}({f})\n'
-          '### BEGIN HIDDEN TESTS\n'
-          'from autograder.nbgrader_hidden import grade_function\n'
-          'grade_function("optimization", "{f}", globals())\n'
-          '### END HIDDEN TESTS')
 
 
 @pytest.fixture(scope="module")
@@ -279,7 +274,7 @@ def test_notebook_graded_cells(notebook):
             "grade": True, "solution": False, "locked": True,
             "points": grading.max_points("optimization", f),
             "grade_id": f"test_{f}", "schema_version": 3}
-        assert "".join(test["source"]) == HIDDEN.format(f=f)
+        assert "".join(test["source"]) == grade_cell_source(f)
 
 
 def test_notebook_code_cells_start_with_a_comment_and_demos_are_tagged(notebook):

@@ -1,23 +1,21 @@
 """A one-function course for testing the nbgrader machinery (assignment id
-``initialization``, graded with the kit's real initialization graders)."""
-import textwrap
+``initialization``, graded with the kit's real initialization graders and
+visible checks).
+
+Its folder holds the assignment's own helper files (public_tests.py...): the
+sandbox runs a submission with the kit's files of the assignment, so a course
+of the same id must ship the same ones.
+"""
 from pathlib import Path
 
 import nbformat
 
 from autograder.grading import max_points
+from autograder.nbgrader_ext.cells import grade_cell_source
+from autograder.nbgrader_ext.course import copy_folder, repo_root
 
 ASSIGNMENT = "initialization"
 FUNCTION = "initialize_parameters_he"
-
-CHECKS = '''
-def check_initialize_parameters_he(fn):
-    """Visible check: a dict with W1 of shape (n1, n0)."""
-    params = fn([3, 2, 1])
-    assert isinstance(params, dict), f"returned {type(params).__name__}, expected a dict"
-    assert params["W1"].shape == (2, 3), f"W1 has shape {params['W1'].shape}, expected (2, 3)"
-    print("initialize_parameters_he: all public checks passed")
-'''
 
 ANSWER = '''\
 def initialize_parameters_he(layers_dims):
@@ -34,13 +32,7 @@ def initialize_parameters_he(layers_dims):
     return params
     ### END SOLUTION'''
 
-TEST = f'''\
-# Public checks for {FUNCTION}; hidden graders run when the notebook is graded.
-check_{FUNCTION}({FUNCTION})
-### BEGIN HIDDEN TESTS
-from autograder.nbgrader_hidden import grade_function
-grade_function("{ASSIGNMENT}", "{FUNCTION}", globals())
-### END HIDDEN TESTS'''
+TEST = grade_cell_source(FUNCTION)
 
 
 def nbgrader_meta(grade_id, **kw):
@@ -54,14 +46,13 @@ def tiny_notebook(answer=ANSWER, test=TEST):
                                        "language": "python"},
                         "dlkit": {"assignment": ASSIGNMENT}})
     nb.cells = [
-        nbformat.v4.new_markdown_cell("# A one-function assignment"),
-        nbformat.v4.new_code_cell("# Imports\nimport numpy as np\nfrom tiny_checks import check_initialize_parameters_he",
+        nbformat.v4.new_markdown_cell("# A one-function assignment\n\nHe: $W^{[l]} \\sim "
+                                      "\\mathcal{N}(0, 2/n^{[l-1]})$, and `$HOME` is code."),
+        nbformat.v4.new_code_cell("# Imports\nimport numpy as np\nfrom public_tests import check_initialize_parameters_he",
                                   metadata=nbgrader_meta("imports", locked=True)),
         nbformat.v4.new_code_cell(answer, metadata=nbgrader_meta(FUNCTION, solution=True)),
         nbformat.v4.new_code_cell(test, metadata=nbgrader_meta(
             f"test_{FUNCTION}", grade=True, locked=True, points=max_points(ASSIGNMENT, FUNCTION))),
-        nbformat.v4.new_code_cell('# What the kernel was given\nimport os\n'
-                                  'print("OPENBLAS_NUM_THREADS =", os.environ.get("OPENBLAS_NUM_THREADS"))'),
     ]
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i}"
@@ -69,9 +60,9 @@ def tiny_notebook(answer=ANSWER, test=TEST):
 
 
 def make_tiny_source(root):
-    """root/source/initialization/{initialization.ipynb, tiny_checks.py}."""
+    """root/source/initialization/: the notebook and the assignment's helper files."""
     folder = Path(root) / "source" / ASSIGNMENT
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "tiny_checks.py").write_text(textwrap.dedent(CHECKS))
+    copy_folder(repo_root() / "source" / ASSIGNMENT, folder)
+    (folder / f"{ASSIGNMENT}.ipynb").unlink()
     nbformat.write(tiny_notebook(), str(folder / f"{ASSIGNMENT}.ipynb"))
     return folder

@@ -47,3 +47,13 @@ def solution_lines(source):
         if BEGIN_SOLUTION in line:
             inside = True
     return lines
+
+
+def grade_cell_source(function):
+    """The source of a graded function's test cell: its visible checks only.
+
+    The hidden graders are not in the notebook: autograde runs them out of
+    process (autograde.py) and gives the cell their score.
+    """
+    return (f"# Public checks for {function}; hidden graders run when the notebook is graded.\n"
+            f"check_{function}({function})")

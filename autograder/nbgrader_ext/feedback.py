@@ -1,42 +1,71 @@
-"""ScrubHiddenTests: feedback without the hidden tests' source.
+"""The feedback page nbgrader's ``generate_feedback`` writes, as the kit wants it.
 
-Stock ``generate_feedback`` renders the autograded notebook, whose test cells
-hold the hidden block, and tracebacks that quote it.  This preprocessor (in the
-feedback pipeline, after GetGrades) removes the block from the source and
-drops every traceback entry quoting one of its lines, keeping the error's
-name and message.
+- ``RenderMathOffline`` turns the ``$...$`` and ``$$...$$`` of markdown cells
+  into MathML (``latex2mathml``), which browsers draw themselves: the page
+  needs no MathJax, no CDN, no internet.
+- ``FeedbackStyle`` adds the kit's CSS to the page: long output lines wrap.
+- The template ``dlkit_feedback`` (templates/) names each graded function in
+  the summary ("initialize_parameters_he (Score: 2 / 6)", not "Test cell"),
+  and loads no MathJax.
+Configured in nbgrader_config.py: ``TEMPLATE_NAME``, ``TEMPLATE_DIRS``.
 """
+import html
 import re
+from pathlib import Path
 
+import nbgrader
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from .cells import split_hidden
+TEMPLATE_NAME = "dlkit_feedback"
+TEMPLATE_FILE = "dlkit_index.html.j2"   # extends nbgrader's feedback index.html.j2
+TEMPLATE_DIRS = [str(Path(__file__).with_name("templates")),
+                 str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
 
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# Code (fenced blocks, then inline spans) is left as written; maths is looked
+# for in the text between.
+CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.S)
+DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:\\\$|[^$])+?)(?<!\\)\$")
+
+FEEDBACK_CSS = """
+/* dlkit: outputs and code wrap instead of running off the right edge */
+div.output_area pre, div.output_text pre, div.input_area pre {
+  white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-word;
+}
+math[display="block"] { margin: 0.6em 0; overflow-x: auto; max-width: 100%; }
+"""
 
 
-def scrub_traceback(output, hidden_lines):
-    """Drop traceback entries quoting any of ``hidden_lines``; keep 'ename: evalue'."""
-    kept = [entry for entry in output.get("traceback", [])
-            if not any(h in ANSI.sub("", entry) for h in hidden_lines)]
-    last = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
-    if not kept or output.get("ename", "") not in ANSI.sub("", kept[-1]):
-        kept.append(last)
-    output["traceback"] = kept
+def to_mathml(latex, display):
+    """MathML for one formula; the formula as code if it cannot be converted."""
+    from latex2mathml.converter import convert
+    try:
+        return convert(latex.strip(), display="block" if display else "inline")
+    except Exception:  # noqa: BLE001 - an unknown macro shows as its source, not a crash
+        return f"<code>{html.escape(latex.strip())}</code>"
 
 
-class ScrubHiddenTests(NbGraderPreprocessor):
-    """Remove hidden-test source (and tracebacks quoting it) from code cells.
-    (An NbGraderPreprocessor: enabled by default, unlike nbconvert's.)"""
+def render_math(markdown):
+    """``markdown`` with every formula outside code replaced by MathML."""
+    parts = CODE.split(markdown)
+    for i in range(0, len(parts), 2):       # even parts are text, odd ones code
+        text = DISPLAY_MATH.sub(lambda m: to_mathml(m.group(1), True), parts[i])
+        parts[i] = INLINE_MATH.sub(lambda m: to_mathml(m.group(1), False), text)
+    return "".join(parts)
+
+
+class RenderMathOffline(NbGraderPreprocessor):
+    """Markdown cells' maths as MathML (see module docstring)."""
 
     def preprocess_cell(self, cell, resources, index):
-        parts = split_hidden(cell.source) if cell.cell_type == "code" else None
-        if parts is None:
-            return cell, resources
-        visible, hidden = parts
-        cell.source = "\n".join(visible).rstrip()
-        hidden_lines = [line.strip() for line in hidden if line.strip()]
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                scrub_traceback(output, hidden_lines)
+        if cell.cell_type == "markdown" and "$" in cell.source:
+            cell.source = render_math(cell.source)
         return cell, resources
+
+
+class FeedbackStyle(NbGraderPreprocessor):
+    """The kit's CSS in the page's inlined styles (after CSSHTMLHeaderPreprocessor)."""
+
+    def preprocess(self, nb, resources):
+        resources.setdefault("inlining", {}).setdefault("css", []).append(FEEDBACK_CSS)
+        return nb, resources
