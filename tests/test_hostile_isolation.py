@@ -377,3 +377,34 @@ def test_a_copy_of_the_kit_under_usr_is_hidden_or_refused():
         isolation._audited.cache_clear()
         for top in made:
             shutil.rmtree(top, ignore_errors=True)
+
+
+NO_WORK = [
+    ("regularization", "forward_propagation_with_dropout", """
+def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
+    W1, W2, W3 = parameters["W1"], parameters["W2"], parameters["W3"]
+    m = X.shape[1]
+    D1 = (np.random.rand(W1.shape[0], m) < keep_prob).astype(float)
+    D2 = (np.random.rand(W2.shape[0], m) < keep_prob).astype(float)
+    z1, z2, z3 = np.zeros((W1.shape[0], m)), np.zeros((W2.shape[0], m)), np.zeros((1, m))
+    return z3, (z1, D1, z1, W1, parameters["b1"], z2, D2, z2, W2, parameters["b2"],
+                z3, z3, W3, parameters["b3"])
+"""),
+    ("optimization", "schedule_lr_decay", """
+def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    return -(epoch_num // time_interval)
+"""),
+]
+
+
+@pytest.mark.parametrize("assignment,function,source", NO_WORK, ids=[f for _, f, _ in NO_WORK])
+def test_properties_a_non_answer_has_earn_nothing(assignment, function, source):
+    """7.8: masks drawn for a forward pass that returns zeros (was 5/9), and a
+    'schedule' that steps every interval below zero (was 1/2)."""
+    import importlib
+    from autograder.grading import run_tests, total
+    from autograder.student import local_submission
+    namespace = dict(vars(importlib.import_module(f"autograder.reference.{assignment}")))
+    exec(compile(source, "<non-answer>", "exec"), namespace)
+    results = run_tests(assignment, local_submission(namespace), function=function)
+    assert total(results)[0] == 0, [(r.name, r.score) for r in results if r.score]

@@ -747,6 +747,12 @@ def test_schedule_lr_decay_steps_every_interval(student):
     rates = [expect_scalar(student.schedule_lr_decay(0.3, e, 0.5, interval),
                            f"schedule_lr_decay(0.3, {e}, 0.5, {interval})")
              for e in range(0, 3 * interval)]
+    # judged on a schedule that does the work: it starts at learning_rate0
+    # and stays a positive rate (-(epoch // interval) also steps every interval)
+    expect(rel_error(rates[0], 0.3) <= EXACT_RTOL and min(rates) > 0,
+           f"schedule_lr_decay(0.3, 0, 0.5, {interval}) returned {rates[0]:.6g} and the rates "
+           f"go down to {min(rates):.6g}: the schedule starts at learning_rate0 and stays "
+           "positive, lr0 / (1 + decay_rate * floor(epoch_num / time_interval))")
     for e in range(1, len(rates)):
         if e % interval:
             expect(rates[e] == rates[e - 1],

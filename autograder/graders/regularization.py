@@ -438,11 +438,38 @@ FORWARD_RULES = {
 
 def _dropout_forward(student, X, params, keep_prob, rng_seed=None):
     """Call the student's forward (seeded if rng_seed is given) and validate:
-    (A3, cache) with the 14 cache entries of their shapes, masks 0/1.
+    (A3, cache) with the 14 cache entries of their shapes, masks 0/1, and a
+    forward pass that does the work (``_expect_forward_work``): the mask tests
+    give no point to a function that only draws masks.
     Returns (A3, {"Z1": ..., "D1": ..., ...}); masks as float 0.0 / 1.0."""
     value = student.forward_propagation_with_dropout.call(
         (X, params, keep_prob), rng_seed=rng_seed).value
-    return _forward_layout(value, X, params)
+    A3, got = _forward_layout(value, X, params)
+    _expect_forward_work(got, X, params)
+    return A3, got
+
+
+# How far a forward pass may be from the work for its masks to be judged: a
+# scale bug (1/keep_prob forgotten or doubled) passes, zeros or noise do not.
+WORK_RTOL = 1e-4
+
+
+def _expect_forward_work(got, X, params):
+    """Z1 = W1 X + b1, A1 = c * relu(Z1) * D1 for one c > 0, and the same for
+    layer 2 from A1: the masks are judged only on a pass that computes."""
+    below = X
+    for l in (1, 2):
+        Z, D, A = got[f"Z{l}"], got[f"D{l}"], got[f"A{l}"]
+        linear = params[f"W{l}"] @ below + params[f"b{l}"]
+        kept = np.maximum(linear, 0) * D
+        live = kept > 1e-6 * max(1.0, float(np.abs(kept).max(initial=0)))
+        scale = float(np.median(A[live] / kept[live])) if live.any() else 0.0
+        works = (bool(np.all(numerics.rel_error(Z, linear) <= WORK_RTOL)) and scale > 0
+                 and bool(np.all(numerics.rel_error(A, scale * kept) <= WORK_RTOL)))
+        expect(works, f"the masks are judged on a forward pass that does the work, and this one "
+                      f"does not: Z{l} must be W{l} A{l - 1} + b{l} (A0 = X) and A{l} the "
+                      f"kept units of relu(Z{l}), scaled (the values test says how)")
+        below = A
 
 
 def _forward_layout(value, X, params):
