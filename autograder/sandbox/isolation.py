@@ -248,7 +248,7 @@ class Workspace:
         self.layout = python_layout()
         self.python, self.stdlib, self.sites = (self.layout.python, list(self.layout.stdlib),
                                                 list(self.layout.sites))
-        self.base = Path(tempfile.mkdtemp(prefix="dlkit-sandbox-"))
+        self.base = Path(tempfile.mkdtemp(prefix="dlkit-sandbox-", dir=_traversable_tmp()))
         os.chmod(self.base, 0o711)          # the sandbox uid may pass, not list
         self._count = itertools.count()
         self.bin = self.new_dir("bin")
@@ -356,6 +356,18 @@ class Workspace:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _traversable_tmp():
+    """The temp dir, if the sandbox uid can pass through every folder above it
+    (as root the child's uid is another user's); else /tmp."""
+    tmp = tempfile.gettempdir()
+    if os.geteuid() != 0:
+        return tmp
+    for folder in [*Path(tmp).resolve().parents, Path(tmp).resolve()]:
+        if not os.stat(folder).st_mode & 0o001:
+            return "/tmp"
+    return tmp
 
 
 def _gid(uid):
