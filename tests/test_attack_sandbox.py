@@ -413,7 +413,7 @@ def test_kernel_buffers_count_against_the_memory_limit(batch):
                    "(channel.py 'ref') costs the parent 1000**6 comparisons, reached from "
                    "expect_same_again (gradient_checking.py:311) without a working answer")
 def test_a_reply_built_from_references_costs_the_parent_little(tmp_path, monkeypatch):
-    budget = 10**6            # an honest forward_propagation_n reply needs ~60 calls
+    budget = 10**5            # an honest forward_propagation_n reply needs ~60 calls
     calls = {"n": 0}
     real = checks.same_values
 
@@ -436,6 +436,21 @@ def test_a_reply_built_from_references_costs_the_parent_little(tmp_path, monkeyp
         """), tmp_path / "subs" / "dag.ipynb")
     grade(tmp_path / "subs", tmp_path / "grades.json")
     assert calls["n"] <= budget, f"the parent compared {calls['n']:,}+ values for one reply"
+
+
+@pytest.mark.xfail(strict=True, reason="notebook.py:144 quotes the notebook's claimed assignment "
+                   "(any JSON value, up to the 20 MiB notebook cap) in the error; grade.py:176 "
+                   "keeps it unbounded in the record, and report.py:78 writes it into the "
+                   "feedback without escaping markup")
+def test_notebook_metadata_cannot_put_megabytes_or_markup_in_the_records(tmp_path):
+    markup = "<img src=x onerror=alert(document.cookie)>"
+    nb = notebook("initialization")
+    nb["metadata"]["dlkit"]["assignment"] = markup + "x" * 2**20
+    path = write(nb, tmp_path / "subs" / "claims.ipynb")
+    record = grade(tmp_path / "subs", tmp_path / "grades.json", "--feedback", tmp_path / "fb")[str(path)]
+    feedback = next((tmp_path / "fb").iterdir()).read_text()
+    assert len(record["error"]) <= 4000, f"an error of {len(record['error']):,} characters"
+    assert markup not in feedback, "the student's markup is in the feedback as markup"
 
 
 # ---------------------------------------------------------------- attacks that are stopped
