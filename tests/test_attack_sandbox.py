@@ -171,6 +171,19 @@ def table_notebook():
                     drop=list(TABLE_FUNCTIONS[1:]) + others)
 
 
+# ---------------------------------------------------------------- probe names
+# The graders rebind backward_propagation to probes defined under their own names
+# (cube_grad vs cube_grad_no_factor), and the verdict test checks only the verdict
+# for a wrong probe: a checker that reads the name earns the point.
+PROBE_NAMES = """
+RIGHT_PROBES = {"linear_grad", "cube_grad", "expsin_grad"}
+
+def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+    # no difference computed: the probe's name says whether it is right
+    return 0.0 if backward_propagation.__name__ in RIGHT_PROBES else 1.0
+"""
+
+
 # ---------------------------------------------------------------- kernel buffers
 # Memory the child holds in the kernel (socket buffers) is not address space, so
 # RLIMIT_AS does not count it; a cell can hold several GiB (measured: 1.8 GiB of
@@ -361,6 +374,7 @@ def batch(tmp_path_factory):
         paths[name] = write(nb, subs / (where or f"{name}.ipynb"))
 
     add("table", table_notebook())
+    add("probe_names", only("gradient_checking", "gradient_check", PROBE_NAMES))
     # a finished initialization notebook handed in where optimization is collected
     add("wrong_assignment", only("initialization", "initialize_parameters_zeros", None),
         "optimization/optimization.ipynb")
@@ -384,6 +398,15 @@ def test_a_table_of_recorded_answers_scores_nothing(batch):
     for function in TABLE_FUNCTIONS:
         score, most, said = functions[function]
         assert score == 0, f"{function} scored {score}/{most} from a table"
+
+
+@pytest.mark.xfail(strict=True, reason="_gc_probes.py:35 defines each probe under its own name "
+                   "(backward_propagation.__name__ == 'cube_grad_no_factor'), and "
+                   "gradient_checking.py:277 checks only the verdict for a wrong probe: a stub "
+                   "that reads the name scores test_gradient_check_tells_right_from_wrong")
+def test_a_checker_that_reads_the_probe_names_scores_nothing(batch):
+    score, most, said = by_function(batch["probe_names"])["gradient_check"]
+    assert score == 0, f"a stub scored {score}/{most} on gradient_check"
 
 
 @pytest.mark.xfail(strict=True, reason="notebook.py:140 assignment_of lets the notebook's own "
