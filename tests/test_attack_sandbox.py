@@ -282,6 +282,30 @@ def initialize_parameters_random(layers_dims):
     raise RuntimeError(f"still alive after an i386 fork: {result}")
 """
 
+# ---------------------------------------------------------------- forged replies
+# The child's own protocol code is the student's too: this cell replaces it
+# (child.py runs as __main__) so every call answers with a pickled object array
+# (an __reduce__ that would run code in the parent) behind an "ok".
+FORGER = """
+import sys, io, struct, json
+import numpy as np
+
+_child = sys.modules["__main__"]
+
+class _Payload:
+    def __reduce__(self):
+        return (print, ("the grader unpickled me",))
+
+def _forged_call(header, arrays, namespace):
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.array([_Payload()], dtype=object), allow_pickle=True)
+    return {"ok": True, "value": {"t": "dict", "v": [["W1", {"t": "array", "i": 0}]]},
+            "again": {"t": "ref", "i": 0}}, [buf.getvalue()]
+
+_child.run_call = _forged_call
+"""
+
+
 # ---------------------------------------------------------------- between submissions
 # a_plants (graded first) leaves what it can where the next child might look;
 # b_finds (graded next, possibly by the spare child started during a_plants)
@@ -382,6 +406,7 @@ def batch(tmp_path_factory):
     add("escapes", only("initialization", "initialize_parameters_he", ESCAPES))
     add("foreign_abi", notebook("initialization", replace={"initialize_parameters_he": X32,
                                                            "initialize_parameters_random": I386}))
+    add("forger", only("initialization", "initialize_parameters_zeros", None, extra=FORGER))
     add("a_plants", only("initialization", "initialize_parameters_zeros", None, extra=PLANT))
     add("b_finds", only("initialization", "initialize_parameters_zeros", None, extra=FIND))
     records = grade(subs, tmp / "grades.json", "--memory-limit", MEMORY_MIB)
@@ -477,6 +502,12 @@ def test_notebook_metadata_cannot_put_megabytes_or_markup_in_the_records(tmp_pat
 
 
 # ---------------------------------------------------------------- attacks that are stopped
+
+def test_forged_replies_are_refused_by_the_parent(batch):
+    score, most, said = by_function(batch["forger"])["initialize_parameters_zeros"]
+    assert score == 0 and most > 0, said
+    assert "broke the grading channel" in said, said
+
 
 def test_escape_system_calls_are_refused(batch):
     said = by_function(batch["escapes"])["initialize_parameters_he"][2]
