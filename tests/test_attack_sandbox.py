@@ -20,6 +20,7 @@ import errno
 import io
 import json
 import os
+import shutil
 import tempfile
 import textwrap
 from pathlib import Path
@@ -407,7 +408,8 @@ def batch(tmp_path_factory):
     add("foreign_abi", notebook("initialization", replace={"initialize_parameters_he": X32,
                                                            "initialize_parameters_random": I386}))
     add("forger", only("initialization", "initialize_parameters_zeros", None, extra=FORGER))
-    add("a_plants", only("initialization", "initialize_parameters_zeros", None, extra=PLANT))
+    add("a_plants", only("initialization", "initialize_parameters_zeros", None, extra=PLANT
+                         + "\nif len(PLANTED) < 4:\n    raise RuntimeError(f'planted only {PLANTED}')\n"))
     add("b_finds", only("initialization", "initialize_parameters_zeros", None, extra=FIND))
     records = grade(subs, tmp / "grades.json", "--memory-limit", MEMORY_MIB)
     return {name: records[str(path)] for name, path in paths.items()}
@@ -537,18 +539,28 @@ def test_nothing_crosses_from_one_submission_to_the_next(batch):
         assert not record["cell_errors"], (name, record["cell_errors"])
 
 
-def test_nothing_is_left_behind_after_a_batch(tmp_path, monkeypatch):
-    """Threads that never end, files and sockets: gone with the batch."""
-    private = tmp_path / "tmp"
-    private.mkdir()
+def test_nothing_is_left_behind_after_a_batch(tmp_path, monkeypatch, request):
+    """Threads that never end, files and sockets, no parent-death signal: gone
+    with the batch."""
+    # a temporary dir of its own, that the sandbox uid can traverse (tmp_path's
+    # parents are 0700: the sandbox would refuse to start under them)
+    private = Path(tempfile.mkdtemp(prefix="dlkit-attack-"))
+    private.chmod(0o711)
+    request.addfinalizer(lambda: shutil.rmtree(private, ignore_errors=True))
     monkeypatch.setattr(tempfile, "tempdir", str(private))
     write(only("initialization", "initialize_parameters_zeros", PLANT + """
 def initialize_parameters_zeros(layers_dims):
-    import threading
+    import ctypes, signal, threading
+    libc = ctypes.CDLL(None)
+    libc.prctl(1, 0, 0, 0, 0)                      # PR_SET_PDEATHSIG: none
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
     threading.Thread(target=lambda: [None for _ in iter(int, 1)], daemon=True).start()
     raise RuntimeError(f"planted {PLANTED}")
 """), tmp_path / "subs" / "leaver.ipynb")
-    grade(tmp_path / "subs", tmp_path / "grades.json")
+    records = grade(tmp_path / "subs", tmp_path / "grades.json")
+    said = by_function(records[str(tmp_path / "subs" / "leaver.ipynb")])["initialize_parameters_zeros"][2]
+    assert "planted [" in said, said          # the attack ran
     assert list(private.iterdir()) == []
     mine = []           # the launcher's argv and bwrap's working dir name the workspace
     for pid in filter(str.isdigit, os.listdir("/proc")):
