@@ -13,7 +13,8 @@ function or cell replaced, graded through ``python -m autograder grade``
 Most attacks share one CLI batch (``batch``); the two that need their own
 settings (a call counter in the parent, a private temporary directory) run
 their own small batch.  Measurements beyond what a test can afford (how much
-host memory, how long the parent hangs) are in the report of this branch.
+host memory, how long the parent hangs) and suggested fixes are in
+docs/attack_sandbox.md.
 """
 import base64
 import errno
