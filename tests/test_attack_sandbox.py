@@ -17,7 +17,9 @@ host memory, how long the parent hangs) and suggested fixes are in
 docs/attack_sandbox.md.
 """
 import base64
+import copy
 import errno
+import importlib
 import io
 import json
 import os
@@ -31,9 +33,9 @@ import pytest
 
 from autograder import checks, cli
 from autograder.grading import run_tests
-from autograder.reference import gradient_checking as gc_reference
 from autograder.sandbox import Limits, detect
-from autograder.student import LocalBackend, Submission
+from autograder.plain import to_plain
+from autograder.student import LocalBackend, Submission, resolve_arg
 from tests.hostile import graded_functions, notebook, write
 
 def _sandbox_available():
@@ -78,36 +80,42 @@ def only(assignment, function, source, extra=None):
 # ---------------------------------------------------------------- the table attack
 # The CLI grades with the unsalted grader inputs (grade.py calls run_tests without
 # the per-submission salt), so every submission gets the same inputs, and a table
-# of answers recorded once (from any working notebook) earns the points.
+# of answers recorded once (from any working notebook, or from feedback that
+# quotes expected values) earns the points.  Measured with this builder on every
+# assignment: 81/90 of the course (initialization 14/14, regularization 27/28,
+# optimization 33/33, gradient_checking 7/15) from notebooks with no code.
 
-TABLE_FUNCTIONS = ("forward_propagation", "backward_propagation", "forward_propagation_n",
-                   "backward_propagation_n")
+TABLE_ASSIGNMENT = "optimization"       # 33 points, a 350 KiB notebook
 
-KEY_SOURCE = '''
+KEY_SOURCE = r"""
 import hashlib, base64, io, json
 import numpy as np
 
-def _table_key(name, args, kwargs):
+def _feed(h, v):
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, np.ndarray):
+        h.update(b"a" + str(v.dtype).encode() + str(v.shape).encode())
+        h.update(np.ascontiguousarray(v).tobytes())
+    elif isinstance(v, dict):
+        h.update(b"d%d" % len(v))
+        for k, x in v.items():
+            h.update(repr(k).encode())
+            _feed(h, x)
+    elif isinstance(v, (list, tuple)):
+        h.update(b"l%d" % len(v))
+        for x in v:
+            _feed(h, x)
+    else:
+        h.update(b"s" + repr(v).encode())
+
+def _table_key(name, args, kwargs, state=None):
+    # state: numpy's global RNG state right after the grader seeded it, if it did
     h = hashlib.sha256(name.encode())
-    def feed(v):
-        if isinstance(v, np.generic):
-            v = v.item()
-        if isinstance(v, np.ndarray):
-            h.update(b"a" + str(v.dtype).encode() + str(v.shape).encode())
-            h.update(np.ascontiguousarray(v).tobytes())
-        elif isinstance(v, dict):
-            h.update(b"d%d" % len(v))
-            for k, x in v.items():
-                h.update(repr(k).encode())
-                feed(x)
-        elif isinstance(v, (list, tuple)):
-            h.update(b"l%d" % len(v))
-            for x in v:
-                feed(x)
-        else:
-            h.update(b"s" + repr(v).encode())
-    feed(args)
-    feed(kwargs)
+    _feed(h, args)
+    _feed(h, kwargs)
+    if state is not None:
+        h.update(hashlib.sha256(np.asarray(state[1]).tobytes()).digest())
     return h.hexdigest()
 
 def _table_value(tree):
@@ -120,7 +128,14 @@ def _table_value(tree):
         items = [_table_value(x) for x in v]
         return items if kind == "l" else tuple(items)
     return v
-'''
+
+def _lookup(name, args, kwargs):
+    for state in (np.random.get_state(), None):
+        key = _table_key(name, args, kwargs, state)
+        if key in TABLE:
+            return _table_value(TABLE[key])
+    raise NotImplementedError("not in the table")
+"""
 
 
 def _encode_value(value):
@@ -138,39 +153,49 @@ def _encode_value(value):
 
 
 class _Recorder:
-    """A backend that answers with the reference and remembers every answer."""
+    """A backend that answers with the reference and remembers every answer
+    under the key the table notebook computes from what its function receives."""
 
-    def __init__(self, key):
-        self.local, self.key, self.table = LocalBackend(vars(gc_reference)), key, {}
+    def __init__(self, assignment):
+        scope = {}
+        exec(KEY_SOURCE, scope)
+        self.key = scope["_table_key"]
+        self.reference = vars(importlib.import_module(f"autograder.reference.{assignment}"))
+        self.local, self.table = LocalBackend(self.reference), {}
 
     def call(self, name, args, kwargs, rng_seed, overrides=None, again=False):
-        key = self.key(name, args, kwargs)
         call = self.local.call(name, args, kwargs, rng_seed, overrides, again)
-        self.table[key] = _encode_value(call.value)
+        value = _encode_value(call.value)
+        self.table.setdefault(self.key(name, args, kwargs), value)
+        if rng_seed is not None:
+            state = np.random.RandomState(rng_seed).get_state()
+            self.table[self.key(name, args, kwargs, state)] = value
         return call
 
+    def pipeline(self, inputs, steps):
+        objects, out = {"input": list(copy.deepcopy(inputs)), "result": []}, []
+        for name, args, kwargs in steps:
+            args = [resolve_arg(a, objects) for a in args]
+            kwargs = {k: resolve_arg(a, objects) for k, a in kwargs.items()}
+            key = self.key(name, tuple(args), kwargs)
+            value = self.reference[name](*args, **kwargs)
+            self.table.setdefault(key, _encode_value(value))
+            objects["result"].append(value)
+            out.append(to_plain(value))
+        return out
 
-def table_notebook():
-    """A gradient_checking notebook that computes nothing: its functions look
-    their answers up in a table recorded from the reference with the inputs a
-    public repository predicts (salt "")."""
-    scope = {}
-    exec(KEY_SOURCE, scope)
-    recorder = _Recorder(scope["_table_key"])
-    for function in TABLE_FUNCTIONS:
-        run_tests("gradient_checking", Submission(recorder), function=function)
+
+def table_notebook(assignment):
+    """A notebook that computes nothing: each graded function looks its answer
+    up in a table recorded from the reference on the inputs a public
+    repository predicts (salt "")."""
+    recorder = _Recorder(assignment)
+    run_tests(assignment, Submission(recorder))
+    functions = list(graded_functions(assignment))
     cell = KEY_SOURCE + f"\nTABLE = json.loads({json.dumps(recorder.table)!r})\n"
-    for function in TABLE_FUNCTIONS:
-        cell += textwrap.dedent(f"""
-            def {function}(*args, **kwargs):
-                key = _table_key({function!r}, args, kwargs)
-                if key not in TABLE:
-                    raise NotImplementedError("not in the table")
-                return _table_value(TABLE[key])
-            """)
-    others = [f for f in graded_functions("gradient_checking") if f not in TABLE_FUNCTIONS]
-    return notebook("gradient_checking", replace={TABLE_FUNCTIONS[0]: cell},
-                    drop=list(TABLE_FUNCTIONS[1:]) + others)
+    for function in functions:
+        cell += f"\n\ndef {function}(*args, **kwargs):\n    return _lookup({function!r}, args, kwargs)\n"
+    return notebook(assignment, replace={functions[0]: cell}, drop=functions[1:])
 
 
 # ---------------------------------------------------------------- probe names
@@ -419,7 +444,7 @@ def batch(tmp_path_factory):
     def add(name, nb, where=None):
         paths[name] = write(nb, subs / (where or f"{name}.ipynb"))
 
-    add("table", table_notebook())
+    add("table", table_notebook(TABLE_ASSIGNMENT))
     add("probe_names", only("gradient_checking", "gradient_check", PROBE_NAMES))
     # a finished initialization notebook handed in where optimization is collected
     add("wrong_assignment", only("initialization", "initialize_parameters_zeros", None),
@@ -440,12 +465,13 @@ def batch(tmp_path_factory):
 
 @pytest.mark.xfail(strict=True, reason="grade.py:181 calls run_tests(assignment, submission) "
                    "without the per-submission salt (secret.inputs_salt): the grader inputs are "
-                   "the public, fixed ones, so a table of recorded answers scores")
+                   "the public, fixed ones, so a table of recorded answers scores 33/33 on "
+                   "optimization (81/90 over the course)")
 def test_a_table_of_recorded_answers_scores_nothing(batch):
-    functions = by_function(batch["table"])
-    for function in TABLE_FUNCTIONS:
-        score, most, said = functions[function]
-        assert score == 0, f"{function} scored {score}/{most} from a table"
+    record = batch["table"]
+    assert record["max_score"] > 0
+    assert record["score"] == 0, (f"a notebook without code scored {record['score']}/"
+                                  f"{record['max_score']} on {TABLE_ASSIGNMENT} from a table")
 
 
 @pytest.mark.xfail(strict=True, reason="_gc_probes.py:35 defines each probe under its own name "
