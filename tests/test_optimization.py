@@ -19,7 +19,7 @@ from autograder.grading import FAILED, PASSED, run_test
 from autograder.graders import optimization as graders
 from autograder.reference import optimization as ref
 from autograder.student import Call, LocalBackend, Submission, local_submission
-from tests.mutants.optimization import VARIANTS
+from autograder.variants.optimization import VARIANTS
 from tests.test_graders_common import SETTINGS
 
 FUNCTIONS = SETTINGS["optimization"].functions

@@ -15,7 +15,7 @@ Decisions taken here (the brief left them open):
 - dZ3 = A3 - Y (course) and dZ3 = (A3 - Y) / m (reg_utils, the true dJ/dZ3)
   are both right as long as dW and db come out right.
 """
-from tests.mutants import right, wrong
+from autograder.variants import right, wrong
 
 COST = "compute_cost_with_regularization"
 L2B = "backward_propagation_with_regularization"

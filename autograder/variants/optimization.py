@@ -7,7 +7,7 @@ of a return value, and both copies hold the same zeros.  The bug that hurts
 (v and s overwriting each other inside the Adam step) is covered through
 ``update_parameters_with_adam`` ("v_corrected and s_corrected one dict").
 """
-from tests.mutants import right, wrong
+from autograder.variants import right, wrong
 
 ONE_LINERS = {"update_lr": (4, 3), "schedule_lr_decay": (4, 3)}
 
