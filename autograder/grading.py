@@ -45,6 +45,7 @@ class TestResult:
     max_score: float
     status: str
     message: str
+    diagnosis: str = ""   # the known mistake the answer reproduces (diagnose.py), if one
 
     def to_json(self):
         return asdict(self)
@@ -88,17 +89,33 @@ def _run_test(test, submission):
     return TestResult(test.__name__, g.function, g.points, g.points, PASSED, "")
 
 
-def run_tests(assignment, submission, function=None, salt=""):
+def run_tests(assignment, submission, function=None, salt="", diagnose=True):
     """Run an assignment's graders (or one function's) against a Submission.
 
     salt: the submission's inputs salt (``secret.inputs_salt``); the graders'
     random inputs are drawn from it.  "" (the default) is what the kit's own
-    tests use.
+    tests use.  diagnose: name the bug of each failing function when exactly
+    one known wrong variant reproduces the student's outputs (``diagnose.py``);
+    its sentence goes into the ``diagnosis`` of that function's failed tests.
     """
+    from . import diagnose as diagnosis
     from .graders import inputs_salt
+    from .student import Submission
     module = grader_module(assignment)
+    recorder = None
+    if diagnose and isinstance(submission, Submission):
+        recorder = diagnosis.Recorder(submission._backend)
+        submission = Submission(recorder)
     with inputs_salt(salt):
-        return [run_test(t, submission) for t in tests_of(module, function)]
+        results = [run_test(t, submission) for t in tests_of(module, function)]
+    if recorder is not None:
+        failing = {r.function for r in results if r.status != PASSED}
+        for fn in sorted(failing):
+            bug = diagnosis.name_the_bug(assignment, fn, recorder.calls.get(fn, []))
+            for r in results:
+                if bug and r.function == fn and r.status != PASSED:
+                    r.diagnosis = diagnosis.sentence(bug)
+    return results
 
 
 def total(results):
