@@ -13,6 +13,7 @@ check, a crash in the student's code and a tripped limit each get their own
 status.  ``total`` is where points are added up, for every path (CLI, nbgrader
 hidden cells, the kit's tests).
 """
+import contextvars
 import importlib
 import traceback
 from dataclasses import asdict, dataclass
@@ -46,9 +47,27 @@ class TestResult:
     status: str
     message: str
     diagnosis: str = ""   # the known mistake the answer reproduces (diagnose.py), if one
+    figure: dict = None   # plain numbers for a picture in the feedback (figures.py), if one
 
     def to_json(self):
-        return asdict(self)
+        """A dict; ``diagnosis`` and ``figure`` only when there is one."""
+        out = asdict(self)
+        for key in ("diagnosis", "figure"):
+            if not out[key]:
+                del out[key]
+        return out
+
+
+_FIGURE = contextvars.ContextVar("dlkit_figure", default=None)
+
+
+def figure(kind, **numbers):
+    """Called by a grader test: attach a picture's data (plain numbers, see
+    figures.py) to the test's result; shown if the test fails."""
+    slot = _FIGURE.get()
+    if slot is not None:
+        slot.clear()
+        slot.update(kind=kind, **numbers)
 
 
 def grader_module(assignment):
@@ -66,8 +85,14 @@ def tests_of(module, function=None):
 def run_test(test, submission):
     """Run one graded test; never raises (but for KeyboardInterrupt of the grader).
     The message is bounded here, where results are made (``bounded.py``)."""
-    result = _run_test(test, submission)
+    slot = {}
+    token = _FIGURE.set(slot)
+    try:
+        result = _run_test(test, submission)
+    finally:
+        _FIGURE.reset(token)
     result.message = bounded(result.message)
+    result.figure = slot or None
     return result
 
 

@@ -23,7 +23,8 @@ A result must use one factor for all its dZ and dA; see _intermediate_factor.
 Structure (keys, shapes, types, the 14-entry cache, 0/1 masks) is validated by
 every test before use and earns no points of its own.  Properties a stub has
 for free (inputs left unmodified, biases not counted, reproducible masks) are
-judged on a working answer only, so a stub earns nothing; the kit's
+judged on a working answer only (one that computes something: a wrong answer
+that leaves its inputs alone keeps that point), so a stub earns nothing; the kit's
 tests/test_regularization.py holds the graders to that.
 """
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ import numpy as np
 from autograder import numerics
 from autograder.checks import (CheckFailed, context, expect, expect_array, expect_close,
                                expect_keys, expect_scalar, expect_scalar_close, expect_sequence,
-                               fail)
+                               fail, numbers_apart)
 from autograder.graders import grader_rng
 from autograder.grading import graded
 from autograder.numerics import EXACT_RTOL, GRADCHECK_RTOL
@@ -139,15 +140,19 @@ def _expect_unmodified(before, after, name, function):
                "work on new arrays (A = A * D, not A *= D on an input)")
 
 
-@contextmanager
-def _judged_on_a_right_answer(what):
-    """A property like "inputs unmodified" earns its points only on an answer
-    that is right otherwise (a stub returning a constant modifies nothing)."""
-    try:
-        yield
-    except CheckFailed as exc:
-        raise CheckFailed(f"{what} is judged on a right answer only, and this one is not "
-                          f"right yet: {exc}") from None
+def _expect_working(values, what):
+    """A property a stub has for free (inputs left unmodified) earns its
+    points only on an answer that computes something: its return values
+    (validated before) are not one constant everywhere.  A wrong answer that
+    works keeps the point; a stub returning zeros or a fixed number does not."""
+    numbers = np.concatenate([np.ravel(np.asarray(v, dtype=np.float64)) for v in values])
+    expect(numbers.size > 1 and np.ptp(numbers) > 0,
+           f"{what} earns its point only on an answer that computes something, and every "
+           f"value returned here is {_num_or_constant(numbers)} whatever the inputs")
+
+
+def _num_or_constant(numbers):
+    return f"{numbers[0]:g}" if numbers.size else "empty"
 
 
 def _gradients(value, shapes, function):
@@ -276,8 +281,9 @@ def test_compute_cost_with_regularization_l2_term(student):
         A3, Y, params = _cost_inputs(rng, n_x, n1, n2, m)
         want = lambd / (2 * m) * sum(np.sum(params[w] ** 2) for w in WEIGHTS)
         got = _l2_term(student, A3, Y, params, lambd)
+        shown = numbers_apart(got, want)
         expect(numerics.rel_error(got, want) <= EXACT_RTOL,
-               f"the L2 term cost(lambd) - cost(0) is {got:.6g}, expected {want:.6g} "
+               f"the L2 term cost(lambd) - cost(0) is {shown[0]}, expected {shown[1]} "
                f"({got / want:.3g} times it; rel. error {float(numerics.rel_error(got, want)):.1e} "
                f"> tol {EXACT_RTOL:.0e}): it is lambd / (2 m) * (sum W1^2 + sum W2^2 + sum W3^2) "
                f"[{_describe(n_x, n1, n2, m, lambd=lambd)}]")
@@ -297,10 +303,12 @@ def test_compute_cost_with_regularization_l2_term_counts_each_weight(student):
             want = lambd / (2 * m) * np.sum(params[w] ** 2)
             got = _l2_term(student, A3, Y, alone, lambd)
             if not numerics.rel_error(got, want) <= EXACT_RTOL:
-                wrong.append(f"{w} ({got / want:.3g} times lambd / (2 m) * sum {w}^2)")
-        expect(not wrong, "the L2 term counts " + " and ".join(wrong) + "; each of W1, W2, W3 "
-               "counts once, squared: tried with only that weight non-zero "
-               f"[{_describe(n_x, n1, n2, m, lambd=lambd)}]")
+                ratio = got / want
+                wrong.append(f"the part from {w} is missing" if ratio == 0 else
+                             f"the part from {w} is {ratio:.3g} times what it should be")
+        expect(not wrong, "in the L2 term, " + ", and ".join(wrong) + ": each of W1, W2, W3 "
+               "adds lambd / (2 m) * (the sum of its squared entries), once; tried with only "
+               f"that weight non-zero [{_describe(n_x, n1, n2, m, lambd=lambd)}]")
 
 
 @graded(COST, points=1)
@@ -327,13 +335,14 @@ def test_compute_cost_with_regularization_biases_not_regularized(student):
 @graded(COST, points=1)
 def test_compute_cost_with_regularization_inputs_unmodified(student):
     rng = grader_rng("test_compute_cost_with_regularization_inputs_unmodified")
+    costs = []
     for n_x, n1, n2, m, lambd in COST_CASES:
         args = (*_cost_inputs(rng, n_x, n1, n2, m), lambd)
         value, after = student.compute_cost_with_regularization.call(args)
-        with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            expect_scalar_close(value, _expected_cost(*args), "the cost", EXACT_RTOL)
+        costs.append(_cost(value, "the cost"))
         for name, b, a in zip(("A3", "Y", "parameters"), args, after):
             _expect_unmodified(b, a, name, COST)
+    _expect_working(costs, "leaving the inputs unmodified")
 
 
 # ==================================== backward_propagation_with_regularization
@@ -417,11 +426,10 @@ def test_backward_propagation_with_regularization_inputs_unmodified(student):
         _, cache = ref.forward_propagation(X, params)
         args = (X, Y, cache, lambd)
         value, after = student.backward_propagation_with_regularization.call(args)
-        with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            _check_dW_db(_gradients(value, _grad_shapes(X, params), L2_BACKWARD),
-                         ref.backward_propagation_with_regularization(*args))
+        grads = _gradients(value, _grad_shapes(X, params), L2_BACKWARD)
         for name, b, a in zip(("X", "Y", "cache"), args, after):
             _expect_unmodified(b, a, name, L2_BACKWARD)
+        _expect_working([grads[k] for k in GRAD_KEYS], "leaving the inputs unmodified")
 
 
 # ============================================ forward_propagation_with_dropout
@@ -599,10 +607,11 @@ def test_forward_propagation_with_dropout_inputs_unmodified(student):
     for i, (n_x, n1, n2, m, kp) in enumerate(FORWARD_CASES):
         args = (rng.normal(size=(n_x, m)), _parameters(rng, n_x, n1, n2), kp)
         value, after = student.forward_propagation_with_dropout.call(args, rng_seed=SEED + i)
-        with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            _check_forward_values(*_forward_layout(value, *args[:2]), *args)
+        A3, entries = _forward_layout(value, *args[:2])
         for name, b, a in zip(("X", "parameters"), args, after):
             _expect_unmodified(b, a, name, DROPOUT_FORWARD)
+        _expect_working([A3] + [entries[k] for k in ("Z1", "A1", "Z2", "A2", "Z3")],
+                        "leaving the inputs unmodified")
 
 
 # ========================================== backward_propagation_with_dropout
@@ -696,8 +705,7 @@ def test_backward_propagation_with_dropout_inputs_unmodified(student):
         _, cache = ref.forward_propagation_with_masks(X, params, D1, D2, kp)
         args = (X, Y, cache, kp)
         value, after = student.backward_propagation_with_dropout.call(args)
-        with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            _check_dW_db(_gradients(value, _grad_shapes(X, params), DROPOUT_BACKWARD),
-                         ref.backward_propagation_with_dropout(*args))
+        grads = _gradients(value, _grad_shapes(X, params), DROPOUT_BACKWARD)
         for name, b, a in zip(("X", "Y", "cache"), args, after):
             _expect_unmodified(b, a, name, DROPOUT_BACKWARD)
+        _expect_working([grads[k] for k in GRAD_KEYS], "leaving the inputs unmodified")
