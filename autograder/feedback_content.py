@@ -23,7 +23,7 @@ STATUS_WORDS = {
 
 # Absolute paths (the instructor's machine, the sandbox's) in messages become
 # their last component: a student needs the file name, not our layout.
-_ABSOLUTE_PATH = re.compile(r"(?<![\w.~])(?:/[\w.@+-]+){2,}/?")
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~:/])(?:/[\w.@+-]+){2,}/?")
 
 
 @dataclass

@@ -24,14 +24,18 @@ KINDS = ("weights_histogram", "kept_fraction", "gradient_errors")
 
 
 def _numbers(values, limit=MAX_VALUES):
-    out = [float(v) for v in list(values)[:limit]]
+    if not isinstance(values, (list, tuple)):
+        raise ValueError("expected a list of numbers")
+    out = [float(v) for v in values[:limit]]
     if not out or not all(math.isfinite(v) for v in out):
         raise ValueError("no finite numbers")
     return out
 
 
 def _labels(values, n):
-    labels = [str(v)[:20] for v in list(values)[:n]]
+    if not isinstance(values, (list, tuple)):
+        raise ValueError("expected a list of labels")
+    labels = [str(v)[:20] for v in values[:n]]
     if len(labels) != n:
         raise ValueError("labels and numbers differ in length")
     return labels

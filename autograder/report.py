@@ -80,13 +80,22 @@ def feedback_name(record_or_path, suffix=".md"):
     return (re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_.") or "submission") + suffix
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
+# What can make Markdown act: backslash, code, emphasis, links, HTML, strike;
+# an underscore only at a word's edge (n_x stays as is); at a line's start
+# also headings, quotes and list marks.
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*\[\]<~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)
 
 
 def md(text):
-    """Text shown literally by a Markdown renderer (and readable as is):
-    the characters Markdown acts on get a backslash, nothing becomes an entity."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text shown literally by a Markdown renderer and readable as plain
+    text: the characters Markdown would act on get a backslash, nothing
+    becomes an HTML entity."""
+    text = _MARKDOWN_ANYWHERE.sub(r"\\\1", str(text))
+    def mark(m):
+        lead, sign = m.group(1), m.group(2)
+        return lead + (sign[:-1] + "\\" + sign[-1] if sign[0].isdigit() else "\\" + sign)
+    return _MARKDOWN_LINE_START.sub(mark, text)
 
 
 def feedback_text(record):
@@ -98,14 +107,14 @@ def feedback_text(record):
         lines += ["", f"**This notebook could not be graded.** {md(fb.error)}"]
     if fb.functions:
         lines += ["", "| graded function | points |", "|---|---|"]
-        lines += [f"| {md(fn.name)} | {'✓' if fn.passed else '✗'} {points(fn.score)} / "
+        lines += [f"| `{fn.name}` | {'✓' if fn.passed else '✗'} {points(fn.score)} / "
                   f"{points(fn.max_score)} |" for fn in fb.functions]
     for fn in fb.functions:
-        lines += ["", f"## {md(fn.name)}: {points(fn.score)} / {points(fn.max_score)}", ""]
+        lines += ["", f"## `{fn.name}`: {points(fn.score)} / {points(fn.max_score)}", ""]
         if fn.diagnosis:
             lines += [f"> {md(fn.diagnosis)}", ""]
         for line in fn.lines:
-            lines.append(f"- {'✓' if line.passed else '✗'} {md(line.what)} "
+            lines.append(f"- {'✓' if line.passed else '✗'} {line.what} "
                          f"({points(line.score)}/{points(line.max_score)}): "
                          f"{md(line.status_words)}")
             if line.message:
