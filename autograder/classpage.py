@@ -63,8 +63,8 @@ def page_of(assignment, records):
         fb = content(r)
         for fn in fb.functions:
             functions.setdefault(fn.name, []).append(fn.passed)
-            if fn.diagnosis:
-                bugs[(fn.name, fn.diagnosis)] += 1
+            if fn.bug:
+                bugs[(fn.name, fn.bug)] += 1
         for t in r.get("tests") or []:
             tests.setdefault((t["function"], t["name"]), []).append(t["status"] == "passed")
     if functions:
@@ -77,8 +77,8 @@ def page_of(assignment, records):
             "test", "passed")]
     body.append("<h2>Most frequent diagnosed bugs</h2>")
     if bugs:
-        body.append("<table><thead><tr><th>function</th><th>bug</th><th class=\"num\">submissions"
-                    "</th></tr></thead><tbody>")
+        body.append("<table><thead><tr><th>function</th><th>the answer behaves like</th>"
+                    "<th class=\"num\">count</th></tr></thead><tbody>")
         for (fn, text), n in bugs.most_common():
             body.append(f"<tr><td><code>{escape(fn)}</code></td><td>{escape(text)}</td>"
                         f"<td class=\"num\">{n}</td></tr>")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from .bounded import MAX_NAME_CHARS, bounded
+from .diagnose import sentence
 
 STATUS_WORDS = {
     "passed": "passed",
@@ -49,11 +50,16 @@ class Function:
     score: float
     max_score: float
     lines: list = field(default_factory=list)
-    diagnosis: str = ""
+    bug: str = ""          # the diagnosed mistake's name, if one
 
     @property
     def passed(self):
         return self.score == self.max_score
+
+    @property
+    def diagnosis(self):
+        """What the student reads about the diagnosed mistake ("" if none)."""
+        return sentence(self.bug) if self.bug else ""
 
 
 @dataclass
@@ -116,8 +122,8 @@ def content(record):
         if fb.error and message.removeprefix("not graded: ") == fb.error:
             message = ""                  # said once, at the top
         fn.lines.append(Line(test_words(t), t["status"], t["score"], t["max_score"], message))
-        if t.get("diagnosis") and not fn.diagnosis:
-            fn.diagnosis = clean(t["diagnosis"])
+        if t.get("diagnosis") and not fn.bug:
+            fn.bug = clean(t["diagnosis"])
     fb.cell_errors = [(e.get("cell"), clean(e.get("message", "")))
                       for e in record.get("cell_errors") or []]
     return fb

@@ -68,11 +68,15 @@ def _draw_kept(ax, data):
     ax.set_ylim(0, 1)
     ax.set_ylabel("fraction of units kept")
     ax.set_title("Dropout masks: kept fraction against keep_prob")
-    ax.legend(loc="lower right")
+    ax.legend(loc="center right")
 
 
 def _draw_errors(ax, data):
-    errors = [max(e, 1e-18) for e in _numbers(data["errors"])]
+    raw = data["errors"]
+    if not isinstance(raw, (list, tuple)) or not raw:
+        raise ValueError("expected a list of errors")
+    errors = [min(max(float(e), 1e-18), 1e3) if math.isfinite(float(e)) else 1e3
+              for e in raw[:MAX_VALUES]]
     keys = _labels(data["keys"], len(errors))
     tol = float(data["tol"])
     colors = ["#2e7d32" if e <= tol else "#c62828" for e in errors]

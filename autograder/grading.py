@@ -46,7 +46,7 @@ class TestResult:
     max_score: float
     status: str
     message: str
-    diagnosis: str = ""   # the known mistake the answer reproduces (diagnose.py), if one
+    diagnosis: str = ""   # name of the known mistake the answer reproduces (diagnose.py)
     figure: dict = None   # plain numbers for a picture in the feedback (figures.py), if one
 
     def to_json(self):
@@ -92,7 +92,7 @@ def run_test(test, submission):
     finally:
         _FIGURE.reset(token)
     result.message = bounded(result.message)
-    result.figure = slot or None
+    result.figure = (slot or None) if result.status != PASSED else None   # for failures only
     return result
 
 
@@ -121,7 +121,7 @@ def run_tests(assignment, submission, function=None, salt="", diagnose=True):
     random inputs are drawn from it.  "" (the default) is what the kit's own
     tests use.  diagnose: name the bug of each failing function when exactly
     one known wrong variant reproduces the student's outputs (``diagnose.py``);
-    its sentence goes into the ``diagnosis`` of that function's failed tests.
+    its name goes into the ``diagnosis`` of that function's failed tests.
     """
     from . import diagnose as diagnosis
     from .graders import inputs_salt
@@ -139,7 +139,7 @@ def run_tests(assignment, submission, function=None, salt="", diagnose=True):
             bug = diagnosis.name_the_bug(assignment, fn, recorder.calls.get(fn, []))
             for r in results:
                 if bug and r.function == fn and r.status != PASSED:
-                    r.diagnosis = diagnosis.sentence(bug)
+                    r.diagnosis = bug
     return results
 
 

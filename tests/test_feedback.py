@@ -126,6 +126,27 @@ def test_figures_are_embedded_png_and_malformed_ones_skipped():
     assert report.feedback_html(broken).count("data:image/png") <= 1
 
 
+@pytest.mark.parametrize("assignment,bug,kind", [
+    ("initialization", "2 / n[l-1] without the square root", "weights_histogram"),
+    ("regularization", "mask built with > keep_prob (keeps 1 - keep_prob)", "kept_fraction"),
+    ("regularization", "lambd forgotten in dW1", "gradient_errors"),
+])
+def test_graders_leave_figures_on_failures(assignment, bug, kind):
+    import importlib
+    from autograder.variants import initialization, regularization
+    catalogue = {"initialization": initialization, "regularization": regularization}[assignment]
+    variant = next(v for v in catalogue.VARIANTS if v.name == bug)
+    namespace = dict(vars(importlib.import_module(f"autograder.reference.{assignment}")))
+    exec(compile(variant.source, "<variant>", "exec"), namespace)
+    results = [r.to_json() for r in run_tests(assignment, local_submission(namespace))]
+    kinds = [t["figure"]["kind"] for t in results if "figure" in t]
+    assert kind in kinds
+    assert all(t["status"] != PASSED for t in results if "figure" in t)
+    html = report.feedback_html({"student": "x", "assignment": assignment, "score": 0,
+                                 "max_score": 1, "tests": results})
+    assert 'src="data:image/png;base64,' in html
+
+
 # ------------------------------------------------------------------ fair scoring
 
 def _cost_results(cost):

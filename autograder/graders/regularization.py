@@ -36,7 +36,7 @@ from autograder.checks import (CheckFailed, context, expect, expect_array, expec
                                expect_keys, expect_scalar, expect_scalar_close, expect_sequence,
                                fail, numbers_apart)
 from autograder.graders import grader_rng
-from autograder.grading import graded
+from autograder.grading import figure, graded
 from autograder.numerics import EXACT_RTOL, GRADCHECK_RTOL
 from autograder.reference import regularization as ref
 
@@ -183,7 +183,11 @@ def _numerical_gradients(cost, params):
 
 def _gradient_check(grads, numerical, rule):
     """The student's dW and db against numerical gradients of the reference cost."""
-    for key in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
+    keys = ("dW3", "db3", "dW2", "db2", "dW1", "db1")
+    figure("gradient_errors", keys=list(keys), tol=GRADCHECK_RTOL,
+           errors=[numerics.worst(np.asarray(grads[k], dtype=np.float64), numerical[k])[1]
+                   for k in keys])
+    for key in keys:
         _close(grads[key], numerical[key], key, GRADCHECK_RTOL, rule(key),
                what="rel. error vs the numerical gradient")
 
@@ -519,6 +523,9 @@ def test_forward_propagation_with_dropout_kept_fraction(student):
     for i, kp in enumerate((0.5, 0.8, 0.86)):
         X, params = rng.normal(size=(n_x, m)), _parameters(rng, n_x, n1, n2)
         _, got = _dropout_forward(student, X, params, kp, rng_seed=SEED + i)
+        figure("kept_fraction", keys=["D1", "D2"], keep_prob=kp,
+               kept=[float(got[d].mean()) for d in ("D1", "D2")],
+               margin=float(KEPT_FRACTION_SES * np.sqrt(kp * (1 - kp) / got["D1"].size)))
         for name in ("D1", "D2"):
             D = got[name]
             kept = D.mean()
