@@ -220,3 +220,23 @@ def test_class_page_escapes(made):
     html = classpage.pages([made["hostile"], {**made["ungradable"], "student": "<i>x</i>"}])
     page = html["regularization"]
     assert "<img" not in page and "<i>x</i>" not in page and "&lt;i&gt;x" in page
+
+
+@pytest.mark.parametrize("function,bug", [
+    ("initialize_velocity", "ones instead of zeros"),
+    ("update_parameters_with_gd", "+= instead of -="),
+    ("update_parameters_with_momentum", "beta and 1 - beta swapped"),
+    ("random_mini_batches", "last partial batch forgotten"),
+])
+def test_optimization_wrong_answers_keep_the_arguments_point(function, bug):
+    """One bug costs the points of the properties it breaks, not also the
+    'arguments unmodified' point when it leaves them alone."""
+    from autograder.reference import optimization as opt_ref
+    from autograder.variants import optimization
+    variant = next(v for v in optimization.VARIANTS if v.function == function and v.name == bug)
+    namespace = dict(vars(opt_ref))
+    exec(compile(variant.source, "<variant>", "exec"), namespace)
+    results = {r.name: r for r in run_tests("optimization", local_submission(namespace), function)}
+    assert any(r.status != PASSED for r in results.values())
+    assert results[f"test_{function}_arguments"].status == PASSED, \
+        results[f"test_{function}_arguments"].message

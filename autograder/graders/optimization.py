@@ -25,10 +25,11 @@ partition, pairing, batch-size and seeding tests accept any shuffle.
 
 Points go to behaviour, never to structure alone: keys, shapes and types
 are validated by every test before use.  Properties an identity stub has for
-free (a zero gradient moving nothing, arguments left unmodified) are judged
-on a working answer only: the same test first checks a real step, so
-``return parameters`` earns nothing (tests/test_optimization.py holds the
-graders to that).
+free are judged on a working answer only: a zero gradient moving nothing
+after a right step; arguments left unmodified by an answer that does the
+work (returns what it should, in structure, and takes a step), right or not,
+so one bug does not also cost that point while ``return parameters`` earns
+nothing (tests/test_optimization.py holds the graders to that).
 
 Not checkable here: whether ``initialize_adam`` returns two separate dicts
 or one dict twice (``v = s = {}``).  Graders only see plain copies of what a
@@ -122,6 +123,15 @@ def _expect_unchanged(after, before, fn, name, advice):
         fail(f"{fn} modified its argument {name}: {advice}")
 
 
+def _expect_moved(returned, params, fn):
+    """The working-answer gate of the *_arguments tests of update functions:
+    the returned parameters (validated before) differ from the inputs after a
+    step on a non-zero gradient (an identity stub does not)."""
+    expect(any(not np.array_equal(returned[k], params[k]) for k in params),
+           f"{fn} returned the parameters unchanged after a step on a non-zero gradient: "
+           "leaving the arguments unmodified earns its point only on an answer that takes a step")
+
+
 def _expect_unchanged_or_returned(after, before, returned, fn, name):
     """The policy for state arguments: untouched, or updated to what is returned."""
     if not (_same(after, before) or _same(after, returned)):
@@ -179,7 +189,10 @@ def test_update_parameters_with_gd_arguments(student):
     for dims in DIMS[1:]:
         params = _params(rng, dims)
         grads = _grads(rng, params)
-        call = _gd_step(student, params, grads, 0.1, "")
+        with _when(f"update_parameters_with_gd, L={len(params) // 2}, learning_rate=0.1"):
+            call = student.update_parameters_with_gd.call((params, grads, 0.1))
+            _expect_dict(call.value, params, "parameters")
+            _expect_moved(call.value, params, fn)
         params_after, grads_after, _ = call.args_after
         _expect_unchanged(grads_after, grads, fn, "grads", "read the gradients, never write them")
         _expect_unchanged_or_returned(params_after, params, call.value, fn, "parameters")
@@ -327,8 +340,10 @@ def test_random_mini_batches_permutation(student):
 def test_random_mini_batches_arguments(student):
     rng = grader_rng("test_random_mini_batches_arguments")
     X, Y = _examples(rng, 3, 70)
-    call, batches, context = _call_batches(student, X, Y, 16, 5)
-    _positions(batches, X, Y, context)      # judged on working mini-batches only
+    call, batches, context = _call_batches(student, X, Y, 16, 5)   # valid mini-batches first
+    with _when(context):
+        expect(len(batches) > 0, "returned no mini-batches: leaving X and Y unmodified earns "
+                                 "its point only on an answer that makes mini-batches")
     X_after, Y_after = call.args_after
     for name, before, after in (("X", X, X_after), ("Y", Y, Y_after)):
         expect(type(after) is np.ndarray and after.shape == before.shape
@@ -355,8 +370,8 @@ def test_initialize_velocity_arguments(student):
     call = student.initialize_velocity.call((params,))
     _expect_unchanged(call.args_after[0], params, "initialize_velocity", "parameters",
                       "build v as a new dict of new arrays")
-    with _when("initialize_velocity (judged on a working answer)"):
-        _expect_dict_close(call.value, _zeros(params), "v")
+    with _when("initialize_velocity (judged on an answer returning v of the right keys and shapes)"):
+        _expect_dict(call.value, _zeros(params), "v")
 
 
 def _momentum_step(student, params, grads, v, beta, lr):
@@ -431,8 +446,13 @@ def test_update_parameters_with_momentum_arguments(student):
     fn = "update_parameters_with_momentum"
     params = _params(rng, DIMS[2])
     grads, v = _grads(rng, params), _grads(rng, params)
-    call = _momentum_working(student, params, grads, v, 0.9, 0.1)
-    got_params, got_v = call.value
+    with _when(f"update_parameters_with_momentum, L={len(params) // 2}, beta=0.9, "
+               "learning_rate=0.1, from a random v"):
+        call = student.update_parameters_with_momentum.call((params, grads, v, 0.9, 0.1))
+        got_params, got_v = _unpack(call.value, ("parameters", "v"), fn)
+        _expect_dict(got_params, params, "parameters")
+        _expect_dict(got_v, v, "v")
+        _expect_moved(got_params, params, fn)
     params_after, grads_after, v_after = call.args_after[:3]
     _expect_unchanged(grads_after, grads, fn, "grads", "read the gradients, never write them")
     _expect_unchanged_or_returned(params_after, params, got_params, fn, "parameters")
@@ -468,9 +488,10 @@ def test_initialize_adam_arguments(student):
     call = student.initialize_adam.call((params,))
     _expect_unchanged(call.args_after[0], params, "initialize_adam", "parameters",
                       "build v and s as new dicts of new arrays")
-    with _when("initialize_adam (judged on a working answer)"):
+    with _when("initialize_adam (judged on an answer returning v and s of the right keys and "
+               "shapes)"):
         for name, value in zip("vs", _unpack(call.value, ("v", "s"), "initialize_adam")):
-            _expect_dict_close(value, _zeros(params), name)
+            _expect_dict(value, _zeros(params), name)
 
 
 ADAM_RETURNS = ("parameters", "v", "s", "v_corrected", "s_corrected")
@@ -645,7 +666,7 @@ def test_update_parameters_with_adam_arguments(student):
     with _when("update_parameters_with_adam, t=3, from random v and s"):
         for name, value, template in zip(ADAM_RETURNS, got, (params, v, v, v, v)):
             _expect_dict(value, template, name)
-        _expect_adam(dict(zip(ADAM_RETURNS, got)), _adam_want(params, grads, v, s, 3))
+        _expect_moved(got[0], params, fn)
     params_after, grads_after, v_after, s_after = call.args_after[:4]
     _expect_unchanged(grads_after, grads, fn, "grads", "read the gradients, never write them")
     for name, before, after, returned in (("parameters", params, params_after, got[0]),
