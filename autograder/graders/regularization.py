@@ -300,7 +300,7 @@ def test_compute_cost_with_regularization_l2_term_counts_each_weight(student):
     rng = grader_rng("test_compute_cost_with_regularization_l2_term_counts_each_weight")
     for n_x, n1, n2, m, lambd in COST_CASES:
         A3, Y, params = _cost_inputs(rng, n_x, n1, n2, m)
-        wrong = []
+        wrong, ratios = [], []
         for w in WEIGHTS:
             alone = {k: (v if k == w or k[0] == "b" else np.zeros_like(v))
                      for k, v in params.items()}
@@ -308,8 +308,11 @@ def test_compute_cost_with_regularization_l2_term_counts_each_weight(student):
             got = _l2_term(student, A3, Y, alone, lambd)
             if not numerics.rel_error(got, want) <= EXACT_RTOL:
                 ratio = got / want
+                ratios.append(f"{ratio:.3g}")
                 wrong.append(f"the part from {w} is missing" if ratio == 0 else
                              f"the part from {w} is {ratio:.3g} times what it should be")
+        if len(wrong) == len(WEIGHTS) and len(set(ratios)) == 1 and ratios[0] != "0":
+            wrong = [f"the part from each of W1, W2, W3 is {ratios[0]} times what it should be"]
         expect(not wrong, "in the L2 term, " + ", and ".join(wrong) + ": each of W1, W2, W3 "
                "adds lambd / (2 m) * (the sum of its squared entries), once; tried with only "
                f"that weight non-zero [{_describe(n_x, n1, n2, m, lambd=lambd)}]")
