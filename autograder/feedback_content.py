@@ -73,6 +73,12 @@ class Feedback:
     cell_errors: list = field(default_factory=list)     # [(cell index, message)]
 
     @property
+    def graded_functions(self):
+        """The functions whose tests ran: none when the notebook could not be
+        graded (every test would only repeat why)."""
+        return [] if self.error else self.functions
+
+    @property
     def title(self):
         return f"{self.assignment}: feedback for {self.student}"
 

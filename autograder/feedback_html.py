@@ -83,11 +83,13 @@ def render(fb, figures=()):
                    "</tr></thead><tbody>")
         for fn in fb.functions:
             mark = "✓" if fn.passed else "✗"
-            out.append(f'<tr><td><a href="#{anchor(fn.name)}"><code>{escape(fn.name)}</code></a>'
-                       f'</td><td class="num">{mark} {points(fn.score)} / '
+            name = f"<code>{escape(fn.name)}</code>"
+            if not fb.error:
+                name = f'<a href="#{anchor(fn.name)}">{name}</a>'
+            out.append(f'<tr><td>{name}</td><td class="num">{mark} {points(fn.score)} / '
                        f"{points(fn.max_score)}</td></tr>")
         out.append("</tbody></table>")
-    for fn in fb.functions:
+    for fn in fb.graded_functions:
         out.append(f'<h2 id="{anchor(fn.name)}"><code>{escape(fn.name)}</code>: '
                    f"{points(fn.score)} / {points(fn.max_score)}</h2>")
         if fn.diagnosis:

@@ -109,7 +109,7 @@ def feedback_text(record):
         lines += ["", "| graded function | points |", "|---|---|"]
         lines += [f"| `{fn.name}` | {'✓' if fn.passed else '✗'} {points(fn.score)} / "
                   f"{points(fn.max_score)} |" for fn in fb.functions]
-    for fn in fb.functions:
+    for fn in fb.graded_functions:
         lines += ["", f"## `{fn.name}`: {points(fn.score)} / {points(fn.max_score)}", ""]
         if fn.diagnosis:
             lines += [f"> {md(fn.diagnosis)}", ""]
