@@ -45,3 +45,9 @@ def test_unreadable_notebook_is_a_usage_error(tmp_path):
     bad.write_text("{not json")
     code, out, err = check(bad)
     assert code == 2 and "not valid JSON" in err
+
+
+def test_run_from_python_is_the_same_check(capsys):
+    from autograder.commands.check import run
+    code = run(SAMPLES / "correct" / "initialization" / "initialization.ipynb")
+    assert code == 0 and "✓ initialize_parameters_he: passed" in capsys.readouterr().out

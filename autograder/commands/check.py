@@ -3,8 +3,10 @@
 Runs the notebook out of process (the CLI's sandbox) and, per graded
 function, its visible checks, the lines of its test cell that a student sees:
 prints "passed" or the check's whole message (no cut at 90 characters).
-From inside the notebook, in a cell:  ``!python -m autograder check NOTEBOOK.ipynb``
-(save the notebook first: the file on disk is what is checked).
+From inside the notebook, in a cell (save the notebook first: the file on
+disk is what is checked)::
+
+    from autograder.commands.check import run; run("initialization.ipynb")
 
 ``--hidden`` also runs the hidden graders, exactly as ``grade`` does, and
 prints the feedback an instructor would send (self-learners: the graders
@@ -128,3 +130,9 @@ def main(args):
         print("\nPassing these is a good sign, not the grade: the hidden graders check more "
               "(run with --hidden to see them).")
     return 0 if ok else 1
+
+
+def run(notebook, hidden=False):
+    """The check from Python (a notebook cell): prints the same, returns the exit code."""
+    import argparse
+    return main(argparse.Namespace(notebook=Path(notebook), hidden=hidden))
