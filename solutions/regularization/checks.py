@@ -178,7 +178,7 @@ def expect_scalar_close(actual, desired, name, rtol):
 
 
 def _num(x):
-    x = float(x)
+    x = float(x) + 0.0          # -0.0 shows as 0
     if math.isnan(x) or math.isinf(x):
         return str(x)
     return f"{x:.6g}"
@@ -187,7 +187,7 @@ def _num(x):
 def numbers_apart(actual, desired):
     """Two numbers with enough digits to tell them apart (6 at least, 17 at
     most): -0.184527 and -0.184527 become -0.18452712 and -0.18452705."""
-    a, d = float(actual), float(desired)
+    a, d = float(actual) + 0.0, float(desired) + 0.0     # -0.0 shows as 0
     if not (math.isfinite(a) and math.isfinite(d)):
         return _num(a), _num(d)
     for digits in range(6, 18):
