@@ -80,10 +80,11 @@ def feedback_name(record_or_path, suffix=".md"):
     return (re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_.") or "submission") + suffix
 
 
-# What can make Markdown act: backslash, code, emphasis, links, HTML, strike;
-# an underscore only at a word's edge (n_x stays as is); at a line's start
-# also headings, quotes and list marks.
-_MARKDOWN_ANYWHERE = re.compile(r"([\\`*\[\]<~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# What can make Markdown act: backslash, code, emphasis, HTML and autolinks,
+# strike; a "]" that would close a link ("](", "][", "]:"), so n[l-1] stays
+# as is; an underscore only at a word's edge (n_x stays as is); at a line's
+# start also headings, quotes and list marks.
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*<~]|\](?=[(\[:])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)
 
 

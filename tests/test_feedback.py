@@ -83,7 +83,7 @@ def test_html_escapes_student_text(made):
 
 def test_text_escapes_markdown_without_entities(made):
     out = report.feedback_text(made["hostile"])
-    assert r"\*\*score 6/6\*\*" in out and r"\[click\]" in out and r"\<img" in out
+    assert r"\*\*score 6/6\*\*" in out and r"[click\](" in out and r"\<img" in out
     assert "&lt;" not in out and "&gt;" not in out and "&amp;" not in out
     assert "/home/teacher" not in out and "/tmp/sandbox" not in out
 
@@ -98,6 +98,7 @@ def test_markdown_escaping_keeps_plain_text_readable():
     assert report.md("n_x = 5, got 1 > tol") == "n_x = 5, got 1 > tol"
     assert report.md("# 1. x") == r"\# 1. x"
     assert report.md("3. x") == r"3\. x"
+    assert report.md("2 / n[l-1] and [a](b) [c]: d") == r"2 / n[l-1] and [a\](b) [c\]: d"
 
 
 def test_without_paths_keeps_formulas():
