@@ -13,6 +13,7 @@ check, a crash in the student's code and a tripped limit each get their own
 status.  ``total`` is where points are added up, for every path (CLI, nbgrader
 hidden cells, the kit's tests).
 """
+import contextvars
 import importlib
 import traceback
 from dataclasses import asdict, dataclass
@@ -45,9 +46,28 @@ class TestResult:
     max_score: float
     status: str
     message: str
+    diagnosis: str = ""   # name of the known mistake the answer reproduces (diagnose.py)
+    figure: dict = None   # plain numbers for a picture in the feedback (figures.py), if one
 
     def to_json(self):
-        return asdict(self)
+        """A dict; ``diagnosis`` and ``figure`` only when there is one."""
+        out = asdict(self)
+        for key in ("diagnosis", "figure"):
+            if not out[key]:
+                del out[key]
+        return out
+
+
+_FIGURE = contextvars.ContextVar("dlkit_figure", default=None)
+
+
+def figure(kind, **numbers):
+    """Called by a grader test: attach a picture's data (plain numbers, see
+    figures.py) to the test's result; shown if the test fails."""
+    slot = _FIGURE.get()
+    if slot is not None:
+        slot.clear()
+        slot.update(kind=kind, **numbers)
 
 
 def grader_module(assignment):
@@ -65,8 +85,14 @@ def tests_of(module, function=None):
 def run_test(test, submission):
     """Run one graded test; never raises (but for KeyboardInterrupt of the grader).
     The message is bounded here, where results are made (``bounded.py``)."""
-    result = _run_test(test, submission)
+    slot = {}
+    token = _FIGURE.set(slot)
+    try:
+        result = _run_test(test, submission)
+    finally:
+        _FIGURE.reset(token)
     result.message = bounded(result.message)
+    result.figure = (slot or None) if result.status != PASSED else None   # for failures only
     return result
 
 
@@ -88,17 +114,33 @@ def _run_test(test, submission):
     return TestResult(test.__name__, g.function, g.points, g.points, PASSED, "")
 
 
-def run_tests(assignment, submission, function=None, salt=""):
+def run_tests(assignment, submission, function=None, salt="", diagnose=True):
     """Run an assignment's graders (or one function's) against a Submission.
 
     salt: the submission's inputs salt (``secret.inputs_salt``); the graders'
     random inputs are drawn from it.  "" (the default) is what the kit's own
-    tests use.
+    tests use.  diagnose: name the bug of each failing function when exactly
+    one known wrong variant reproduces the student's outputs (``diagnose.py``);
+    its name goes into the ``diagnosis`` of that function's failed tests.
     """
+    from . import diagnose as diagnosis
     from .graders import inputs_salt
+    from .student import Submission
     module = grader_module(assignment)
+    recorder = None
+    if diagnose and isinstance(submission, Submission):
+        recorder = diagnosis.Recorder(submission._backend)
+        submission = Submission(recorder)
     with inputs_salt(salt):
-        return [run_test(t, submission) for t in tests_of(module, function)]
+        results = [run_test(t, submission) for t in tests_of(module, function)]
+    if recorder is not None:
+        failing = {r.function for r in results if r.status != PASSED}
+        for fn in sorted(failing):
+            bug = diagnosis.name_the_bug(assignment, fn, recorder.calls.get(fn, []))
+            for r in results:
+                if bug and r.function == fn and r.status != PASSED:
+                    r.diagnosis = bug
+    return results
 
 
 def total(results):

@@ -3,19 +3,24 @@
 A *record* is one submission's result as ``python -m autograder grade`` keeps
 it (one JSON file per submission in the results directory)::
 
-    {"submission": PATH, "assignment": ID or None, "score": S, "max_score": M,
-     "tests": [TestResult.to_json(), ...], "error": MESSAGE (only if ungradable),
-     "cell_errors": [{"cell": i, "message": ...}], "protections": [...],
-     "key": HASH}
+    {"submission": PATH, "student": ID (optional), "assignment": ID or None,
+     "score": S, "max_score": M, "tests": [TestResult.to_json(), ...],
+     "error": MESSAGE (only if ungradable), "cell_errors": [{"cell": i, "message": ...}],
+     "protections": [...], "key": HASH}
 
-``public`` keeps the fields of the published JSON.  Feedback files show scores
-and messages per function (never grader source).
+``public`` keeps the fields of the published JSON.  Feedback (``feedback_text``
+as Markdown that reads as plain text, ``feedback_html`` as one self-contained
+page) shows per function its points, one line per test, the failure messages
+and a diagnosed bug, never grader source nor the instructor's paths; both
+render ``feedback_content.content(record)``.  The class page is classpage.py.
 """
-import html
 import re
 from collections import OrderedDict
+from pathlib import PurePath
 
-PUBLIC_FIELDS = ("submission", "assignment", "score", "max_score", "tests", "error",
+from .feedback_content import content
+
+PUBLIC_FIELDS = ("submission", "student", "assignment", "score", "max_score", "tests", "error",
                  "protections")
 
 
@@ -62,38 +67,70 @@ def table(records, footer=()):
     return "\n".join(lines + [""] + list(footer))
 
 
-def feedback_name(submission):
-    """A file name for a submission's feedback: its path with safe characters."""
-    stem = re.sub(r"\.ipynb$", "", submission)
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_.") + ".md"
+def feedback_name(record_or_path, suffix=".md"):
+    """A file name for a submission's feedback: ``<student>-<assignment>.md``
+    for a record; for a path, its last three parts (student/id/file) joined
+    with safe characters, never the whole absolute path."""
+    if isinstance(record_or_path, dict):
+        fb = content(record_or_path)
+        stem = f"{fb.student}-{fb.assignment}"
+    else:
+        parts = PurePath(re.sub(r"\.ipynb$", "", str(record_or_path))).parts
+        stem = "_".join(p for p in parts[-3:] if p not in ("/", ""))
+    return (re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_.") or "submission") + suffix
 
 
-def feedback(record):
-    """One submission's feedback as Markdown."""
-    lines = [f"# Feedback on {record['submission']}", ""]
-    assignment = record["assignment"] or "unknown"
-    lines.append(f"Assignment **{assignment}**: score **{points(record['score'])} / "
-                 f"{points(record['max_score'])}**.")
-    if "error" in record:
-        lines += ["", f"This notebook could not be graded: {record['error']}"]
-    functions = by_function(record["tests"])
-    if functions:
-        lines += ["", "| function | score |", "|---|---|"]
-        lines += [f"| `{fn}` | {points(s)} / {points(m)} |" for fn, (s, m) in functions.items()]
-    for fn in functions:
-        lines += ["", f"## `{fn}`", ""]
-        for t in (t for t in record["tests"] if t["function"] == fn):
-            what = t["name"].removeprefix(f"test_{fn}_").replace("_", " ")
-            score = f"{points(t['score'])}/{points(t['max_score'])}"
-            message = f": {_one_line(t['message'])}" if t["message"] else ""
-            lines.append(f"- {what} ({score}) **{t['status']}**{message}")
-    if record.get("cell_errors"):
-        lines += ["", "## Notebook cells that failed", "",
-                  "Cells are counted from 0, markdown cells included."]
-        lines += [f"- {_one_line(e['message'])}" for e in record["cell_errors"]]
+# What can make Markdown act: backslash, code, emphasis, HTML and autolinks,
+# strike; a "]" that would close a link ("](", "][", "]:"), so n[l-1] stays
+# as is; an underscore only at a word's edge (n_x stays as is); at a line's
+# start also headings, quotes and list marks.
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*<~]|\](?=[(\[:])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)
+
+
+def md(text):
+    """Text shown literally by a Markdown renderer and readable as plain
+    text: the characters Markdown would act on get a backslash, nothing
+    becomes an HTML entity."""
+    text = _MARKDOWN_ANYWHERE.sub(r"\\\1", str(text))
+    def mark(m):
+        lead, sign = m.group(1), m.group(2)
+        return lead + (sign[:-1] + "\\" + sign[-1] if sign[0].isdigit() else "\\" + sign)
+    return _MARKDOWN_LINE_START.sub(mark, text)
+
+
+def feedback_text(record):
+    """One submission's feedback as Markdown that reads as plain text."""
+    fb = content(record)
+    lines = [f"# {md(fb.title)}", "",
+             f"Score: **{points(fb.score)} / {points(fb.max_score)}**"]
+    if fb.error:
+        lines += ["", f"**This notebook could not be graded.** {md(fb.error)}"]
+    if fb.functions:
+        lines += ["", "| graded function | points |", "|---|---|"]
+        lines += [f"| `{fn.name}` | {'✓' if fn.passed else '✗'} {points(fn.score)} / "
+                  f"{points(fn.max_score)} |" for fn in fb.functions]
+    for fn in fb.graded_functions:
+        lines += ["", f"## `{fn.name}`: {points(fn.score)} / {points(fn.max_score)}", ""]
+        if fn.diagnosis:
+            lines += [f"> {md(fn.diagnosis)}", ""]
+        for line in fn.lines:
+            lines.append(f"- {'✓' if line.passed else '✗'} {line.what} "
+                         f"({points(line.score)}/{points(line.max_score)}): "
+                         f"{md(line.status_words)}")
+            if line.message:
+                lines += [f"  {md(part)}" for part in line.message.splitlines() if part.strip()]
+    if fb.cell_errors:
+        lines += ["", "## Notebook cells that raised an error", "",
+                  "Cells are counted from 0, text cells included.", ""]
+        lines += [f"- cell {cell}: {md(' '.join(msg.split()))}" for cell, msg in fb.cell_errors]
     return "\n".join(lines) + "\n"
 
 
-def _one_line(text):
-    """One line, with <, > and & escaped so a student's text stays text."""
-    return html.escape(" ".join(str(text).split()), quote=False)
+def feedback_html(record):
+    """One submission's feedback as a self-contained HTML page."""
+    from .feedback_html import feedback_html as render
+    return render(record)
+
+
+feedback = feedback_text        # the name grade.py used before HTML existed

@@ -163,7 +163,7 @@ class _Recorder:
         self.reference = vars(importlib.import_module(f"autograder.reference.{assignment}"))
         self.local, self.table = LocalBackend(self.reference), {}
 
-    def call(self, name, args, kwargs, rng_seed, overrides=None, again=False):
+    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None):
         call = self.local.call(name, args, kwargs, rng_seed, overrides, again)
         value = _encode_value(call.value)
         self.table.setdefault(self.key(name, args, kwargs), value)

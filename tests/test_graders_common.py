@@ -34,7 +34,7 @@ class Settings(NamedTuple):
     none_says: str      # regex every message must match when the functions return None
     seeded: tuple       # functions whose graders seed numpy's global RNG (rng_seed=, or
                         # the function's own seed argument); the others must not touch it
-    wrong: tuple        # (function, name) of a wrong variant in tests/mutants/<id>.py
+    wrong: tuple        # (function, name) of a wrong variant in autograder/variants/<id>.py
     junk: list          # return values shaped like this assignment's, on top of JUNK
 
 
@@ -192,7 +192,7 @@ def test_missing_function_is_an_error(assignment, function):
 
 @pytest.mark.parametrize("assignment", IDS)
 def test_grading_is_deterministic(assignment):
-    variants = importlib.import_module(f"tests.mutants.{assignment}").VARIANTS
+    variants = importlib.import_module(f"autograder.variants.{assignment}").VARIANTS
     variant = next(v for v in variants if (v.function, v.name) == SETTINGS[assignment].wrong)
     namespace = _namespace(assignment)
     exec(compile(variant.source, f"<variant {variant.name}>", "exec"), namespace)

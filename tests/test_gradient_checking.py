@@ -21,7 +21,7 @@ from autograder.nbgrader_ext.cells import grade_cell_source
 from autograder.numerics import GRADCHECK_RTOL, numerical_gradient, rel_error
 from autograder.reference import gradient_checking as ref
 from autograder.student import define_overrides, local_submission
-from tests.mutants import gradient_checking as mutants
+from autograder.variants import gradient_checking as mutants
 from tests.test_graders_common import SETTINGS
 
 ID = "gradient_checking"

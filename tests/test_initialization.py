@@ -29,7 +29,7 @@ from autograder.nbgrader_ext.cells import grade_cell_source
 from autograder.numerics import GRADCHECK_RTOL, numerical_gradient, worst
 from autograder.reference import initialization as ref
 from autograder.student import local_submission
-from tests.mutants.initialization import VARIANTS
+from autograder.variants.initialization import VARIANTS
 from tests.test_graders_common import SETTINGS
 
 ID = "initialization"

@@ -1,13 +1,13 @@
 """Every hidden grader rejects realistic bugs and accepts correct variants.
 
-See tests/mutants/__init__.py for what a variant is.
+See autograder/variants/__init__.py for what a variant is.
 """
 import importlib
 import pkgutil
 
 import pytest
 
-import tests.mutants as mutants
+import autograder.variants as mutants
 from autograder import grading
 from autograder.grading import run_tests, total
 from autograder.student import local_submission
@@ -15,7 +15,7 @@ from autograder.student import local_submission
 
 def _variants():
     for info in pkgutil.iter_modules(mutants.__path__):
-        module = importlib.import_module(f"tests.mutants.{info.name}")
+        module = importlib.import_module(f"autograder.variants.{info.name}")
         for v in module.VARIANTS:
             yield pytest.param(info.name, v, id=f"{info.name}:{v.function}:{v.name}")
 
@@ -46,7 +46,7 @@ def test_enough_variants_per_function():
     """The issue asks >= 8 wrong and >= 3 right variants per graded function
     (fewer for one-liners, listed in the mutant module's ONE_LINERS)."""
     for info in pkgutil.iter_modules(mutants.__path__):
-        module = importlib.import_module(f"tests.mutants.{info.name}")
+        module = importlib.import_module(f"autograder.variants.{info.name}")
         grader = importlib.import_module(f"autograder.graders.{info.name}")
         functions = {t.grading.function for t in grading.tests_of(grader)}
         one_liners = getattr(module, "ONE_LINERS", {})

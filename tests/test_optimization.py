@@ -20,7 +20,7 @@ from autograder.graders import optimization as graders
 from autograder.nbgrader_ext.cells import grade_cell_source
 from autograder.reference import optimization as ref
 from autograder.student import Call, LocalBackend, Submission, local_submission
-from tests.mutants.optimization import VARIANTS
+from autograder.variants.optimization import VARIANTS
 from tests.test_graders_common import SETTINGS
 
 FUNCTIONS = SETTINGS["optimization"].functions
@@ -86,7 +86,7 @@ def test_wrong_shape_is_named():
 class _ListsBackend(LocalBackend):
     """Like a backend that serialises through JSON: every tuple comes back as a list."""
 
-    def call(self, name, args, kwargs, rng_seed, overrides=None, again=False):
+    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None):
         result = super().call(name, args, kwargs, rng_seed, overrides, again)
         return result._replace(value=self._lists(result.value), again=self._lists(result.again))
 

@@ -8,7 +8,7 @@ For each assignment (every source/<id>/<id>.ipynb, or the ids given):
                    metadata, executed in full (``--no-execute`` to skip);
 - samples/<student>/<id>/<id>.ipynb  sample submissions laid out like nbgrader's
                    submitted/: ``correct`` and ``bug-<function>`` (one function
-                   replaced by a realistic bug from tests/mutants/<id>.py);
+                   replaced by a realistic bug from autograder/variants/<id>.py);
                    samples/index.json says what each one is.
 Every notebook is written in a normal form, so a rebuild is byte-identical
 (executed outputs aside).

@@ -33,3 +33,33 @@ def grader_rng(test_name):
     every salt."""
     digest = hashlib.sha256(f"{_SALT.get()}\0{test_name}".encode()).digest()
     return np.random.default_rng(int.from_bytes(digest[:16], "big"))
+
+
+def expect_inputs_kept(function, args, change, what, changed, kwargs=None, rng_seed=None,
+                       again_seed=None):
+    """A student function leaves its inputs alone: checked by what a change does.
+
+    function: a ``StudentFunction``; args: its arguments (plain data).
+    change: {position or keyword: another value} for a second call, said in
+    words by ``changed`` ("lambd = 1.4"); what: the inputs, in words.
+    Calls ``function(args)``, then again on the SAME objects with ``change``
+    (and ``again_seed``), then on fresh copies with ``change``: the last two
+    answers agree unless the first call changed its inputs in place.  A
+    replayed first answer disagrees too (the change alters the answer), and a
+    wrong answer that leaves its inputs alone passes.  Everything is compared
+    here, in the grader's process.  Returns the first Call.
+    """
+    from autograder.checks import expect, same_values
+    spec = dict(change)
+    if again_seed is not None:
+        spec["rng_seed"] = again_seed
+    call = function.call(args, kwargs, rng_seed=rng_seed, again=spec)
+    fresh_args = [change.get(i, a) for i, a in enumerate(args)]
+    fresh_kwargs = dict(kwargs or {}, **{k: v for k, v in change.items() if type(k) is str})
+    fresh = function.call(fresh_args, fresh_kwargs,
+                          rng_seed=again_seed if again_seed is not None else rng_seed).value
+    expect(same_values(call.again, fresh, 1e-12),
+           f"{function.name} answered differently when called again on the same {what} "
+           f"than on fresh copies of them (both with {changed}): its first call changed "
+           f"{what} in place; work on copies instead of changing what the caller passed")
+    return call

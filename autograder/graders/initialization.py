@@ -21,7 +21,7 @@ import numpy as np
 from autograder.checks import context as _context
 from autograder.checks import expect, expect_array, expect_finite, expect_keys, fail
 from autograder.graders import grader_rng
-from autograder.grading import graded
+from autograder.grading import figure, graded
 
 # --- Statistical bounds ------------------------------------------------------
 # For N independent draws w_i ~ N(0, s^2):
@@ -55,6 +55,10 @@ LAYOUT_DIMS = ([2, 10, 5, 1], [3, 1, 1], [1, 4, 1], [5, 1],
 SEED_DIMS = (20, 15, 10, 1)
 
 RANDOM_STD = 10.0   # initialize_parameters_random: N(0, 1) * 10
+
+
+# Entries of a weight matrix kept for the feedback's histogram (figures.py).
+FIGURE_VALUES = 2000
 
 
 def _he_std(fan_in):
@@ -202,6 +206,9 @@ def _check_scale(student, function, std_of_layer, target_of_layer, test_name):
     params = _initialize(student, function, STAT_DIMS, rng_seed=_seed(test_name), parts="W")
     with _context(f"layers_dims={list(STAT_DIMS)}"):
         for l in range(1, len(STAT_DIMS)):
+            figure("weights_histogram", key=f"W{l}", fan_in=STAT_DIMS[l - 1],
+                   std=std_of_layer(STAT_DIMS[l - 1]),
+                   values=[float(v) for v in np.ravel(params[f"W{l}"])[:FIGURE_VALUES]])
             _expect_normal_scale(params[f"W{l}"], f"W{l}", std_of_layer(STAT_DIMS[l - 1]),
                                  target_of_layer(STAT_DIMS[l - 1]))
 

@@ -25,10 +25,11 @@ partition, pairing, batch-size and seeding tests accept any shuffle.
 
 Points go to behaviour, never to structure alone: keys, shapes and types
 are validated by every test before use.  Properties an identity stub has for
-free (a zero gradient moving nothing, arguments left unmodified) are judged
-on a working answer only: the same test first checks a real step, so
-``return parameters`` earns nothing (tests/test_optimization.py holds the
-graders to that).
+free are judged on a working answer only: a zero gradient moving nothing
+after a right step; arguments left unmodified by an answer that does the
+work (returns what it should, in structure, and takes a step), right or not,
+so one bug does not also cost that point while ``return parameters`` earns
+nothing (tests/test_optimization.py holds the graders to that).
 
 Not checkable here: whether ``initialize_adam`` returns two separate dicts
 or one dict twice (``v = s = {}``).  Graders only see plain copies of what a
@@ -46,7 +47,7 @@ from autograder.checks import (describe, expect, expect_array, expect_close, exp
                                expect_same_again, expect_scalar, expect_scalar_close,
                                expect_sequence, fail, same_values)
 from autograder.checks import StudentError
-from autograder.graders import grader_rng
+from autograder.graders import expect_inputs_kept, grader_rng
 from autograder.grading import graded
 from autograder.numerics import EXACT_RTOL, rel_error
 
@@ -121,22 +122,31 @@ def _same(a, b):
     return True
 
 
-def _expect_second_call(call, fn, names, originals, returned, step):
-    """The state policy, judged from ``call.again``, the answer of a second call
-    on the same argument objects (with another learning rate or t, so a first
-    answer cannot be replayed): each state argument (``names``) was left
-    unchanged or updated in place to what the first call returned, and grads
-    were only read.  ``step(states)`` is the reference answer of the second
-    call from the states {name: dict}; every mix of original and returned
-    states is allowed."""
-    again = tuple(call.again) if type(call.again) in (list, tuple) else call.again
+def _copy(state):
+    """A fresh, separate copy of a dict of arrays (no two keys share an array)."""
+    return {k: np.array(a, copy=True) for k, a in state.items()}
+
+
+def _expect_states_kept(function, call, args, positions, returned, change, changed):
+    """The state policy of an update function, judged from ``call.again``: the
+    answer of a second call on the same objects with ``change`` (another
+    learning rate or t, so no first answer can be replayed).  It must equal
+    the student's own answer on fresh copies where each state argument
+    (``positions``: {name: position}) is the original or, if the first call
+    updated it in place, what the first call returned (``returned``); grads
+    are only read.  A wrong formula that keeps to the policy passes."""
+    names = list(positions)
     for updated in itertools.product((False, True), repeat=len(names)):
-        states = {n: returned[n] if u else originals[n] for n, u in zip(names, updated)}
-        if same_values(again, step(states), EXACT_RTOL):
+        fresh = list(args)
+        for name, u in zip(names, updated):
+            fresh[positions[name]] = _copy(returned[name] if u else args[positions[name]])
+        for i, value in change.items():
+            fresh[i] = value
+        if same_values(call.again, function.call(fresh).value, 1e-12):
             return
-    fail(f"{fn} answered differently when called a second time on the same objects, in a way "
-         f"no allowed case explains: leave {' and '.join(names)} unchanged, or update "
-         "them in place to exactly the values you return; never change grads")
+    fail(f"{function.name} answered differently when called again on the same objects (with "
+         f"{changed}) than on fresh copies of them: leave {' and '.join(names)} unchanged, or "
+         "update them in place to exactly the values you return; never change grads")
 
 
 def _pipeline(student, inputs, steps, consumer):
@@ -148,6 +158,15 @@ def _pipeline(student, inputs, steps, consumer):
         if str(exc).startswith(consumer):
             fail(f"fix {consumer} first: this check uses it ({exc})")
         raise
+
+
+def _expect_moved(returned, params, fn):
+    """The working-answer gate of the *_arguments tests of update functions:
+    the returned parameters (validated before) differ from the inputs after a
+    step on a non-zero gradient (an identity stub does not)."""
+    expect(any(not np.array_equal(returned[k], params[k]) for k in params),
+           f"{fn} returned the parameters unchanged after a step on a non-zero gradient: "
+           "leaving the arguments unmodified earns its point only on an answer that takes a step")
 
 
 def _unpack(value, names, fn):
@@ -200,11 +219,13 @@ def test_update_parameters_with_gd_arguments(student):
     for dims in DIMS[1:]:
         params = _params(rng, dims)
         grads = _grads(rng, params)
-        call = _gd_step(student, params, grads, 0.1, "", again={2: 0.3})
-        _expect_second_call(call, fn, ["parameters"], {"parameters": params},
-                            {"parameters": call.value},
-                            lambda st: {k: w - 0.3 * grads["d" + k]
-                                        for k, w in st["parameters"].items()})
+        with _when(f"update_parameters_with_gd, L={len(params) // 2}, learning_rate=0.1"):
+            call = student.update_parameters_with_gd.call((params, grads, 0.1), again={2: 0.3})
+            _expect_dict(call.value, params, "parameters")
+            _expect_moved(call.value, params, fn)
+        _expect_states_kept(student.update_parameters_with_gd, call, (params, grads, 0.1),
+                            {"parameters": 0}, {"parameters": call.value}, {2: 0.3},
+                            "learning_rate = 0.3")
 
 
 # ----------------------------------------------------------- mini-batches ---
@@ -349,10 +370,13 @@ def test_random_mini_batches_permutation(student):
 def test_random_mini_batches_arguments(student):
     rng = grader_rng("test_random_mini_batches_arguments")
     X, Y = _examples(rng, 3, 70)
-    call, batches, context = _call_batches(student, X, Y, 16, 5, again=True)
-    _positions(batches, X, Y, context)      # judged on working mini-batches only
-    expect_same_again(call, "random_mini_batches", inputs="X or Y (index a shuffled copy, "
-                      "X[:, permutation], instead of shuffling in place)")
+    call, batches, context = _call_batches(student, X, Y, 16, 5)   # valid mini-batches first
+    with _when(context):
+        expect(len(batches) > 0, "returned no mini-batches: leaving X and Y unmodified earns "
+                                 "its point only on an answer that makes mini-batches")
+    expect_inputs_kept(student.random_mini_batches, (X, Y), {"seed": 6}, "X and Y "
+                       "(index a shuffled copy, X[:, permutation], instead of shuffling in "
+                       "place)", "seed = 6", kwargs={"mini_batch_size": 16, "seed": 5})
 
 
 # --------------------------------------------------------------- momentum ---
@@ -371,24 +395,26 @@ def test_initialize_velocity_arguments(student):
     rng = grader_rng("test_initialize_velocity_arguments")
     params = _params(rng, DIMS[2])
     grads = _grads(rng, params)
-    call = student.initialize_velocity.call((params,), again=True)
-    with _when("initialize_velocity (judged on a working answer)"):
-        _expect_dict_close(call.value, _zeros(params), "v")
-    expect_same_again(call, "initialize_velocity", inputs="parameters (build v as a new dict "
-                      "of new arrays)")
-    # as the training loop uses it: the velocity, then a momentum step on the
-    # same parameters object; a v that shares the parameters' arrays (or
-    # zeroed them) shows in where that step lands
+    call = student.initialize_velocity.call((params,))
+    with _when("initialize_velocity (judged on an answer returning v of the right keys and shapes)"):
+        _expect_dict(call.value, _zeros(params), "v")
+    # as the training loop uses it: the velocity, then your momentum step on the
+    # same objects, against your momentum step on fresh copies of the parameters
+    # and of the v returned: a v that shares (or zeroed) the parameters' arrays
+    # makes the two differ
     v, (stepped, _) = _pipeline(student, (params, grads), [
         ("initialize_velocity", [("input", 0)]),
         ("update_parameters_with_momentum", [("input", 0), ("input", 1), ("result", 0),
                                              ("value", 0.9), ("value", 0.1)])],
         "update_parameters_with_momentum")
-    want, _ = _momentum_want(params, grads, _zeros(params), 0.9, 0.1)
-    with _when("initialize_velocity, then your update_parameters_with_momentum on the same "
-               "parameters (as the training loop does): the parameters the step starts from "
-               "must be the caller's, untouched"):
-        _expect_dict_close(stepped, want, "parameters")
+    fresh, _ = _unpack(student.update_parameters_with_momentum(
+        params, grads, _copy(call.value), 0.9, 0.1), ("parameters", "v"),
+        "update_parameters_with_momentum")
+    expect(same_values(stepped, fresh, 1e-12),
+           "initialize_velocity, then your update_parameters_with_momentum on the same objects "
+           "(as the training loop does) lands elsewhere than the same step from a fresh copy of "
+           "the parameters: initialize_velocity changed the parameters or made v share their "
+           "arrays; build v as a new dict of new arrays")
 
 
 def _momentum_step(student, params, grads, v, beta, lr):
@@ -469,11 +495,17 @@ def test_update_parameters_with_momentum_arguments(student):
     fn = "update_parameters_with_momentum"
     params = _params(rng, DIMS[2])
     grads, v = _grads(rng, params), _grads(rng, params)
-    call = _momentum_working(student, params, grads, v, 0.9, 0.1, again={4: 0.3})
-    got_params, got_v = call.value
-    _expect_second_call(call, fn, ["parameters", "v"], {"parameters": params, "v": v},
-                        {"parameters": got_params, "v": got_v},
-                        lambda st: _momentum_want(st["parameters"], grads, st["v"], 0.9, 0.3))
+    with _when(f"update_parameters_with_momentum, L={len(params) // 2}, beta=0.9, "
+               "learning_rate=0.1, from a random v"):
+        call = student.update_parameters_with_momentum.call((params, grads, v, 0.9, 0.1),
+                                                            again={4: 0.3})
+        got_params, got_v = _unpack(call.value, ("parameters", "v"), fn)
+        _expect_dict(got_params, params, "parameters")
+        _expect_dict(got_v, v, "v")
+        _expect_moved(got_params, params, fn)
+    _expect_states_kept(student.update_parameters_with_momentum, call,
+                        (params, grads, v, 0.9, 0.1), {"parameters": 0, "v": 2},
+                        {"parameters": got_params, "v": got_v}, {4: 0.3}, "learning_rate = 0.3")
 
 
 # ------------------------------------------------------------------- Adam ---
@@ -503,30 +535,29 @@ def test_initialize_adam_arguments(student):
     rng = grader_rng("test_initialize_adam_arguments")
     params = _params(rng, DIMS[2])
     grads = _grads(rng, params)
-    call = student.initialize_adam.call((params,), again=True)
-    with _when("initialize_adam (judged on a working answer)"):
-        for name, value in zip("vs", _unpack(call.value, ("v", "s"), "initialize_adam")):
-            _expect_dict_close(value, _zeros(params), name)
-    expect_same_again(call, "initialize_adam", inputs="parameters (build v and s as new dicts "
-                      "of new arrays)")
-    # as the training loop uses it: v, s, then two Adam steps on the same
-    # objects.  v and s that are one dict (v = s = {}), or that share the
-    # parameters' arrays, make the steps land elsewhere
-    results = _pipeline(student, (params, grads), [
+    call = student.initialize_adam.call((params,))
+    with _when("initialize_adam (judged on an answer returning v and s of the right keys and "
+               "shapes)"):
+        v0, s0 = _unpack(call.value, ("v", "s"), "initialize_adam")
+        for name, value in zip("vs", (v0, s0)):
+            _expect_dict(value, _zeros(params), name)
+    # as the training loop uses it: v, s, then your Adam step on the same
+    # objects, against your Adam step on fresh, separate copies of the
+    # parameters, v and s: v and s that are one dict (v = s = {}), or that
+    # share the parameters' arrays, make the two differ
+    _, stepped = _pipeline(student, (params, grads), [
         ("initialize_adam", [("input", 0)]),
         ("update_parameters_with_adam", [("input", 0), ("input", 1), ("result", 0, 0),
-                                         ("result", 0, 1), ("value", 1)]),
-        ("update_parameters_with_adam", [("result", 1, 0), ("input", 1), ("result", 1, 1),
-                                         ("result", 1, 2), ("value", 2)])],
+                                         ("result", 0, 1), ("value", 1)])],
         "update_parameters_with_adam")
-    first = _adam_want(params, grads, _zeros(params), _zeros(params), 1)
-    second = _adam_want(first["parameters"], grads, first["v"], first["s"], 2)
-    with _when("initialize_adam, then two steps of your update_parameters_with_adam on the "
-               "same objects (as the training loop does): v and s must be two separate dicts "
-               "of new arrays, and the parameters untouched"):
-        got = _unpack(results[2], ADAM_RETURNS, "update_parameters_with_adam")
-        for name, value in zip(ADAM_RETURNS[:3], got[:3]):
-            _expect_dict_close(value, second[name], name)
+    fresh = student.update_parameters_with_adam(params, grads, _copy(v0), _copy(s0), 1)
+    got = _unpack(stepped, ADAM_RETURNS, "update_parameters_with_adam")
+    want = _unpack(fresh, ADAM_RETURNS, "update_parameters_with_adam")
+    expect(same_values(tuple(got[:3]), tuple(want[:3]), 1e-12),
+           "initialize_adam, then your update_parameters_with_adam on the same objects (as the "
+           "training loop does) lands elsewhere than the same step from fresh, separate copies: "
+           "v and s must be two separate dicts of new arrays (v = s = {} makes Adam's two "
+           "moments overwrite each other), and the parameters untouched")
 
 
 ADAM_RETURNS = ("parameters", "v", "s", "v_corrected", "s_corrected")
@@ -701,11 +732,10 @@ def test_update_parameters_with_adam_arguments(student):
     with _when("update_parameters_with_adam, t=3, from random v and s"):
         for name, value, template in zip(ADAM_RETURNS, got, (params, v, v, v, v)):
             _expect_dict(value, template, name)
-        _expect_adam(dict(zip(ADAM_RETURNS, got)), _adam_want(params, grads, v, s, 3))
-    _expect_second_call(call, fn, ["parameters", "v", "s"], {"parameters": params, "v": v, "s": s},
-                        dict(zip(("parameters", "v", "s"), got[:3])),
-                        lambda st: tuple(_adam_want(st["parameters"], grads, st["v"], st["s"],
-                                                    5).values()))
+        _expect_moved(got[0], params, fn)
+    _expect_states_kept(student.update_parameters_with_adam, call, (params, grads, v, s, 3),
+                        {"parameters": 0, "v": 2, "s": 3},
+                        dict(zip(("parameters", "v", "s"), got[:3])), {4: 5}, "t = 5")
 
 
 # --------------------------------------------------- learning-rate decay ---

@@ -23,7 +23,8 @@ A result must use one factor for all its dZ and dA; see _intermediate_factor.
 Structure (keys, shapes, types, the 14-entry cache, 0/1 masks) is validated by
 every test before use and earns no points of its own.  Properties a stub has
 for free (inputs left unmodified, biases not counted, reproducible masks) are
-judged on a working answer only, so a stub earns nothing; the kit's
+judged on a working answer only (one that computes something: a wrong answer
+that leaves its inputs alone keeps that point), so a stub earns nothing; the kit's
 tests/test_regularization.py holds the graders to that.
 """
 from contextlib import contextmanager
@@ -33,9 +34,9 @@ import numpy as np
 from autograder import numerics
 from autograder.checks import (CheckFailed, context, expect, expect_array, expect_close,
                                expect_keys, expect_scalar, expect_scalar_close, expect_sequence,
-                               fail)
-from autograder.graders import grader_rng
-from autograder.grading import graded
+                               fail, numbers_apart)
+from autograder.graders import expect_inputs_kept, grader_rng
+from autograder.grading import figure, graded
 from autograder.numerics import EXACT_RTOL, GRADCHECK_RTOL
 from autograder.reference import regularization as ref
 
@@ -120,15 +121,19 @@ def _close(actual, desired, name, rtol, rule, what="rel. error"):
         raise CheckFailed(f"{exc}; {rule}") from None
 
 
-@contextmanager
-def _judged_on_a_right_answer(what):
-    """A property like "inputs unmodified" earns its points only on an answer
-    that is right otherwise (a stub returning a constant modifies nothing)."""
-    try:
-        yield
-    except CheckFailed as exc:
-        raise CheckFailed(f"{what} is judged on a right answer only, and this one is not "
-                          f"right yet: {exc}") from None
+def _expect_working(values, what):
+    """A property a stub has for free (inputs left unmodified) earns its
+    points only on an answer that computes something: its return values
+    (validated before) are not one constant everywhere.  A wrong answer that
+    works keeps the point; a stub returning zeros or a fixed number does not."""
+    numbers = np.concatenate([np.ravel(np.asarray(v, dtype=np.float64)) for v in values])
+    expect(numbers.size > 1 and np.ptp(numbers) > 0,
+           f"{what} earns its point only on an answer that computes something, and every "
+           f"value returned here is {_num_or_constant(numbers)} whatever the inputs")
+
+
+def _num_or_constant(numbers):
+    return f"{numbers[0]:g}" if numbers.size else "empty"
 
 
 def _gradients(value, shapes, function):
@@ -159,7 +164,11 @@ def _numerical_gradients(cost, params):
 
 def _gradient_check(grads, numerical, rule):
     """The student's dW and db against numerical gradients of the reference cost."""
-    for key in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
+    keys = ("dW3", "db3", "dW2", "db2", "dW1", "db1")
+    figure("gradient_errors", keys=list(keys), tol=GRADCHECK_RTOL,
+           errors=[numerics.worst(np.asarray(grads[k], dtype=np.float64), numerical[k])[1]
+                   for k in keys])
+    for key in keys:
         _close(grads[key], numerical[key], key, GRADCHECK_RTOL, rule(key),
                what="rel. error vs the numerical gradient")
 
@@ -257,8 +266,9 @@ def test_compute_cost_with_regularization_l2_term(student):
         A3, Y, params = _cost_inputs(rng, n_x, n1, n2, m)
         want = lambd / (2 * m) * sum(np.sum(params[w] ** 2) for w in WEIGHTS)
         got = _l2_term(student, A3, Y, params, lambd)
+        shown = numbers_apart(got, want)
         expect(numerics.rel_error(got, want) <= EXACT_RTOL,
-               f"the L2 term cost(lambd) - cost(0) is {got:.6g}, expected {want:.6g} "
+               f"the L2 term cost(lambd) - cost(0) is {shown[0]}, expected {shown[1]} "
                f"({got / want:.3g} times it; rel. error {float(numerics.rel_error(got, want)):.1e} "
                f"> tol {EXACT_RTOL:.0e}): it is lambd / (2 m) * (sum W1^2 + sum W2^2 + sum W3^2) "
                f"[{_describe(n_x, n1, n2, m, lambd=lambd)}]")
@@ -271,17 +281,22 @@ def test_compute_cost_with_regularization_l2_term_counts_each_weight(student):
     rng = grader_rng("test_compute_cost_with_regularization_l2_term_counts_each_weight")
     for n_x, n1, n2, m, lambd in COST_CASES:
         A3, Y, params = _cost_inputs(rng, n_x, n1, n2, m)
-        wrong = []
+        wrong, ratios = [], []
         for w in WEIGHTS:
             alone = {k: (v if k == w or k[0] == "b" else np.zeros_like(v))
                      for k, v in params.items()}
             want = lambd / (2 * m) * np.sum(params[w] ** 2)
             got = _l2_term(student, A3, Y, alone, lambd)
             if not numerics.rel_error(got, want) <= EXACT_RTOL:
-                wrong.append(f"{w} ({got / want:.3g} times lambd / (2 m) * sum {w}^2)")
-        expect(not wrong, "the L2 term counts " + " and ".join(wrong) + "; each of W1, W2, W3 "
-               "counts once, squared: tried with only that weight non-zero "
-               f"[{_describe(n_x, n1, n2, m, lambd=lambd)}]")
+                ratio = got / want
+                ratios.append(f"{ratio:.3g}")
+                wrong.append(f"the part from {w} is missing" if ratio == 0 else
+                             f"the part from {w} is {ratio:.3g} times what it should be")
+        if len(wrong) == len(WEIGHTS) and len(set(ratios)) == 1 and ratios[0] != "0":
+            wrong = [f"the part from each of W1, W2, W3 is {ratios[0]} times what it should be"]
+        expect(not wrong, "in the L2 term, " + ", and ".join(wrong) + ": each of W1, W2, W3 "
+               "adds lambd / (2 m) * (the sum of its squared entries), once; tried with only "
+               f"that weight non-zero [{_describe(n_x, n1, n2, m, lambd=lambd)}]")
 
 
 @graded(COST, points=1)
@@ -308,23 +323,14 @@ def test_compute_cost_with_regularization_biases_not_regularized(student):
 @graded(COST, points=1)
 def test_compute_cost_with_regularization_inputs_unmodified(student):
     rng = grader_rng("test_compute_cost_with_regularization_inputs_unmodified")
+    costs = []
     for n_x, n1, n2, m, lambd in COST_CASES:
         args = (*_cost_inputs(rng, n_x, n1, n2, m), lambd)
-        call = student.compute_cost_with_regularization.call(args, again={3: 2 * lambd})
-        with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            expect_scalar_close(call.value, _expected_cost(*args), "the cost", EXACT_RTOL)
-        with context(_SECOND_CALL.format(what="A3, Y and parameters", change=f"lambd = {2 * lambd:g}")):
-            expect_scalar_close(call.again, _expected_cost(*args[:3], 2 * lambd), "the cost",
-                                EXACT_RTOL)
-
-
-# The "inputs unmodified" tests call the function a second time on the same
-# objects with one argument changed; the second answer is checked against the
-# reference on the ORIGINAL objects: an input the first call changed shows, and
-# no first answer can be replayed.
-_SECOND_CALL = ("called a second time on the same {what}, with {change}: if the first answer "
-                "was right, this one differs because the first call changed its inputs in "
-                "place (work on copies)")
+        call = expect_inputs_kept(student.compute_cost_with_regularization, args,
+                                  {3: 2 * lambd}, "A3, Y and parameters",
+                                  f"lambd = {2 * lambd:g}")
+        costs.append(_cost(call.value, "the cost"))
+    _expect_working(costs, "leaving the inputs unmodified")
 
 
 # ==================================== backward_propagation_with_regularization
@@ -407,13 +413,10 @@ def test_backward_propagation_with_regularization_inputs_unmodified(student):
         X, Y, params = _smooth_network(rng, n_x, n1, n2, m)
         _, cache = ref.forward_propagation(X, params)
         args = (X, Y, cache, lambd)
-        call = student.backward_propagation_with_regularization.call(args, again={3: 2 * lambd})
-        with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            _check_dW_db(_gradients(call.value, _grad_shapes(X, params), L2_BACKWARD),
-                         ref.backward_propagation_with_regularization(*args))
-        with context(_SECOND_CALL.format(what="X, Y and cache", change=f"lambd = {2 * lambd:g}")):
-            _check_dW_db(_gradients(call.again, _grad_shapes(X, params), L2_BACKWARD),
-                         ref.backward_propagation_with_regularization(X, Y, cache, 2 * lambd))
+        call = expect_inputs_kept(student.backward_propagation_with_regularization, args,
+                                  {3: 2 * lambd}, "X, Y and cache", f"lambd = {2 * lambd:g}")
+        grads = _gradients(call.value, _grad_shapes(X, params), L2_BACKWARD)
+        _expect_working([grads[k] for k in GRAD_KEYS], "leaving the inputs unmodified")
 
 
 # ============================================ forward_propagation_with_dropout
@@ -530,6 +533,9 @@ def test_forward_propagation_with_dropout_kept_fraction(student):
     for i, kp in enumerate((0.5, 0.8, 0.86)):
         X, params = rng.normal(size=(n_x, m)), _parameters(rng, n_x, n1, n2)
         _, got = _dropout_forward(student, X, params, kp, rng_seed=SEED + i)
+        figure("kept_fraction", keys=["D1", "D2"], keep_prob=kp,
+               kept=[float(got[d].mean()) for d in ("D1", "D2")],
+               margin=float(KEPT_FRACTION_SES * np.sqrt(kp * (1 - kp) / got["D1"].size)))
         for name in ("D1", "D2"):
             D = got[name]
             kept = D.mean()
@@ -618,12 +624,12 @@ def test_forward_propagation_with_dropout_inputs_unmodified(student):
     for i, (n_x, n1, n2, m, kp) in enumerate(FORWARD_CASES):
         args = (rng.normal(size=(n_x, m)), _parameters(rng, n_x, n1, n2), kp)
         kp2 = round(1 - (1 - kp) / 2, 3)
-        call = student.forward_propagation_with_dropout.call(args, rng_seed=SEED + i,
-                                                             again={2: kp2})
-        with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            _check_forward_values(*_forward_layout(call.value, *args[:2]), *args)
-        with context(_SECOND_CALL.format(what="X and parameters", change=f"keep_prob = {kp2:g}")):
-            _check_forward_values(*_forward_layout(call.again, *args[:2]), *args[:2], kp2)
+        call = expect_inputs_kept(student.forward_propagation_with_dropout, args, {2: kp2},
+                                  "X and parameters", f"keep_prob = {kp2:g}",
+                                  rng_seed=SEED + i, again_seed=SEED + 50 + i)
+        A3, entries = _forward_layout(call.value, *args[:2])
+        _expect_working([A3] + [entries[k] for k in ("Z1", "A1", "Z2", "A2", "Z3")],
+                        "leaving the inputs unmodified")
 
 
 # ========================================== backward_propagation_with_dropout
@@ -716,10 +722,7 @@ def test_backward_propagation_with_dropout_inputs_unmodified(student):
         X, Y, params, D1, D2 = _masked_network(rng, n_x, n1, n2, m, kp)
         _, cache = ref.forward_propagation_with_masks(X, params, D1, D2, kp)
         args = (X, Y, cache, kp)
-        call = student.backward_propagation_with_dropout.call(args, again={1: 1 - Y})
-        with _judged_on_a_right_answer("leaving the inputs unmodified"):
-            _check_dW_db(_gradients(call.value, _grad_shapes(X, params), DROPOUT_BACKWARD),
-                         ref.backward_propagation_with_dropout(*args))
-        with context(_SECOND_CALL.format(what="X and cache", change="the labels Y flipped")):
-            _check_dW_db(_gradients(call.again, _grad_shapes(X, params), DROPOUT_BACKWARD),
-                         ref.backward_propagation_with_dropout(X, 1 - Y, cache, kp))
+        call = expect_inputs_kept(student.backward_propagation_with_dropout, args, {1: 1 - Y},
+                                  "X and cache", "the labels Y flipped")
+        grads = _gradients(call.value, _grad_shapes(X, params), DROPOUT_BACKWARD)
+        _expect_working([grads[k] for k in GRAD_KEYS], "leaving the inputs unmodified")

@@ -1,7 +1,7 @@
 """Sample submissions for the demo: one correct, and a few with one typical bug.
 
 The bugs are the kit's own catalogue of realistic wrong answers,
-``tests/mutants/<id>.py`` (each a whole function); the build splices a bug's
+``autograder/variants/<id>.py`` (each a whole function); the build splices a bug's
 body into the answer cell under the notebook's own signature and docstring,
 so a sample reads like a real submission.
 """
@@ -19,14 +19,12 @@ MAX_BUGS = 3   # bug samples per assignment, each in a different function
 
 
 def catalogue(root, assignment):
-    """The wrong variants of ``root``/tests/mutants/<assignment>.py (empty if none)."""
-    if not (Path(root) / "tests" / "mutants" / f"{assignment}.py").is_file():
-        return []
-    sys.path.insert(0, str(root))
+    """The wrong variants of autograder/variants/<assignment>.py (empty if none).
+    ``root`` is unused: the catalogue ships in the package."""
     try:
-        module = importlib.import_module(f"tests.mutants.{assignment}")
-    finally:
-        sys.path.remove(str(root))
+        module = importlib.import_module(f"autograder.variants.{assignment}")
+    except ModuleNotFoundError:
+        return []
     return [v for v in module.VARIANTS if v.expect is not None]
 
 
@@ -96,7 +94,7 @@ def bug_samples(kit_root, assignment, answer_cells, code_sources, folder):
     """[(function, variant name, expect, spliced cell source)], at most MAX_BUGS,
     one per function, in notebook order.
 
-    kit_root: the repository whose tests/mutants hold the catalogue.
+    kit_root: unused (the catalogue is autograder/variants).
     answer_cells: {function: source answer cell}.  code_sources: the
     notebook's code cells; folder: where its helper files are.
     """

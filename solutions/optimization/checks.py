@@ -161,8 +161,9 @@ def expect_close(actual, desired, name, rtol, what="rel. error"):
     if not err <= rtol:   # also catches NaN
         off = int(np.count_nonzero(~(errors <= rtol)))
         at = f" at {list(index)}" if index else ""
-        fail(f"{name} {_shape(desired.shape)}: worst{at}: got {_num(actual[index])}, "
-             f"expected {_num(desired[index])}; {what} {err:.1e} > tol {rtol:.0e} "
+        got, want = numbers_apart(actual[index], desired[index])
+        fail(f"{name} {_shape(desired.shape)}: worst{at}: got {got}, "
+             f"expected {want}; {what} {err:.1e} > tol {rtol:.0e} "
              f"({off}/{errors.size} entries off)")
 
 
@@ -171,12 +172,26 @@ def expect_scalar_close(actual, desired, name, rtol):
     got = expect_scalar(actual, name)
     index, err, _ = worst(np.float64(got), np.float64(desired))
     if not err <= rtol:
-        fail(f"{name}: got {_num(got)}, expected {_num(desired)}; rel. error {err:.1e} > tol {rtol:.0e}")
+        shown = numbers_apart(got, desired)
+        fail(f"{name}: got {shown[0]}, expected {shown[1]}; rel. error {err:.1e} > tol {rtol:.0e}")
     return got
 
 
 def _num(x):
-    x = float(x)
+    x = float(x) + 0.0          # -0.0 shows as 0
     if math.isnan(x) or math.isinf(x):
         return str(x)
     return f"{x:.6g}"
+
+
+def numbers_apart(actual, desired):
+    """Two numbers with enough digits to tell them apart (6 at least, 17 at
+    most): -0.184527 and -0.184527 become -0.18452712 and -0.18452705."""
+    a, d = float(actual) + 0.0, float(desired) + 0.0     # -0.0 shows as 0
+    if not (math.isfinite(a) and math.isfinite(d)):
+        return _num(a), _num(d)
+    for digits in range(6, 18):
+        shown = f"{a:.{digits}g}", f"{d:.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return shown

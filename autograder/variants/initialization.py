@@ -3,7 +3,7 @@
 Wrong ones are bugs students write (shapes, keys, dtypes, scale factors,
 distributions, seeding); right ones are correct answers written differently.
 """
-from tests.mutants import right, wrong
+from autograder.variants import right, wrong
 
 ZEROS, RANDOM, HE = ("initialize_parameters_zeros", "initialize_parameters_random",
                      "initialize_parameters_he")

@@ -15,7 +15,7 @@ Decisions taken here (the brief left them open):
 - dZ3 = A3 - Y (course) and dZ3 = (A3 - Y) / m (reg_utils, the true dJ/dZ3)
   are both right as long as dW and db come out right.
 """
-from tests.mutants import right, wrong
+from autograder.variants import right, wrong
 
 COST = "compute_cost_with_regularization"
 L2B = "backward_propagation_with_regularization"
@@ -32,7 +32,7 @@ _COST_WRONG = [
             L2 = lambd * (1 / 2 * m) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))
             return compute_cost(A3, Y) + L2
         """),
-    ("W2 summed twice and W3 never", "W3 (0 times", """
+    ("W2 summed twice and W3 never", "part from W3 is missing", """
         def compute_cost_with_regularization(A3, Y, parameters, lambd):
             m = Y.shape[1]
             W1, W2, W3 = parameters["W1"], parameters["W2"], parameters["W3"]

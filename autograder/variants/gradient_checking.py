@@ -4,7 +4,7 @@ They run in the reference module's namespace, as a notebook runs after
 ``from gc_utils import ...``: relu, sigmoid, dictionary_to_vector,
 vector_to_dictionary, gradients_to_vector, forward_propagation(_n) are there.
 """
-from tests.mutants import right, wrong
+from autograder.variants import right, wrong
 
 # forward_propagation and backward_propagation are one-liners.
 ONE_LINERS = {"forward_propagation": (3, 3), "backward_propagation": (3, 3)}

@@ -7,7 +7,7 @@ of a return value, and both copies hold the same zeros.  The bug that hurts
 (v and s overwriting each other inside the Adam step) is covered through
 ``update_parameters_with_adam`` ("v_corrected and s_corrected one dict").
 """
-from tests.mutants import right, wrong
+from autograder.variants import right, wrong
 
 ONE_LINERS = {"update_lr": (4, 3), "schedule_lr_decay": (4, 3)}
 
@@ -352,7 +352,7 @@ VELOCITY = [
                 v["db" + str(l)] = np.zeros_like(parameters["b" + str(l)])
             return v
         """),
-    wrong("initialize_velocity", "zeroes the parameters' own arrays", "untouched", """
+    wrong("initialize_velocity", "zeroes the parameters' own arrays", "share their arrays", """
         def initialize_velocity(parameters):
             v = {}
             for l in range(1, len(parameters) // 2 + 1):

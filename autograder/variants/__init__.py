@@ -1,12 +1,14 @@
 """Realistic wrong answers (mutants) and correct answers written differently.
 
-Each ``tests/mutants/<assignment>.py`` defines ``VARIANTS``: a list made with
+Each ``autograder/variants/<assignment>.py`` defines ``VARIANTS``: a list made with
 ``wrong(...)`` and ``right(...)``.  A variant's ``source`` defines the graded
 function; it is run in a namespace holding the reference module's names (so it
 can call the same helpers a student's notebook imports: ``relu``,
 ``sigmoid``, ``np``...), replacing the reference's version of that function.
 
-tests/test_mutants.py grades every variant with the hidden graders:
+They ship in the package because ``diagnose`` names a student's bug by
+matching it with a wrong variant.  tests/test_mutants.py grades every variant
+with the hidden graders:
 - ``wrong``: scored below full marks for its function, and one failing
   message contains ``expect`` (case-insensitive): the message names the problem.
 - ``right``: full marks for its function.

@@ -1,0 +1,53 @@
+"""``python -m autograder check``: visible checks out of process, full messages."""
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+
+def check(*args):
+    done = subprocess.run([sys.executable, "-m", "autograder", "check", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_correct_notebook_passes_every_visible_check():
+    code, out, err = check(SAMPLES / "correct" / "initialization" / "initialization.ipynb")
+    assert code == 0, out + err
+    for fn in ("initialize_parameters_zeros", "initialize_parameters_random",
+               "initialize_parameters_he"):
+        assert f"✓ {fn}: passed" in out
+
+
+def test_buggy_notebook_says_what_is_wrong_in_full():
+    code, out, err = check(SAMPLES / "bug-compute_cost_with_regularization" / "regularization" /
+                           "regularization.ipynb")
+    assert code == 1, out + err
+    assert "✗ compute_cost_with_regularization: not yet" in out
+    assert "✓ forward_propagation_with_dropout: passed" in out
+    hint = next(line for line in out.splitlines() if "CheckFailed" in line)
+    assert len(hint) > 120, hint               # not cut at 90 characters
+    assert "BEGIN HIDDEN" not in out and "grade_function" not in out
+
+
+def test_hidden_prints_the_instructors_report():
+    code, out, err = check("--hidden", SAMPLES / "bug-compute_cost_with_regularization" /
+                           "regularization" / "regularization.ipynb")
+    assert code == 1, out + err
+    assert "Hidden graders" in out and "Score: **" in out
+    assert "Likely bug" in out and str(ROOT) not in out
+
+
+def test_unreadable_notebook_is_a_usage_error(tmp_path):
+    bad = tmp_path / "initialization.ipynb"
+    bad.write_text("{not json")
+    code, out, err = check(bad)
+    assert code == 2 and "not valid JSON" in err
+
+
+def test_run_from_python_is_the_same_check(capsys):
+    from autograder.commands.check import run
+    code = run(SAMPLES / "correct" / "initialization" / "initialization.ipynb")
+    assert code == 0 and "✓ initialize_parameters_he: passed" in capsys.readouterr().out
