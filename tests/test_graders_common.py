@@ -22,6 +22,7 @@ import pytest
 from autograder import grading
 from autograder.grading import ERROR, FAILED, PASSED, run_test, run_tests, total
 from autograder.student import local_submission
+from tests.mutants import define
 
 GRADERS = Path(grading.__file__).parent / "graders"
 IDS = sorted(p.stem for p in GRADERS.glob("*.py") if p.stem[0] != "_" and p.stem != "conftest")
@@ -177,9 +178,7 @@ def test_missing_function_is_an_error(assignment, function):
 def test_grading_is_deterministic(assignment):
     variants = importlib.import_module(f"tests.mutants.{assignment}").VARIANTS
     variant = next(v for v in variants if (v.function, v.name) == SETTINGS[assignment].wrong)
-    namespace = _namespace(assignment)
-    exec(compile(variant.source, f"<variant {variant.name}>", "exec"), namespace)
-    submission = local_submission(namespace)
+    submission = local_submission(define(variant, _namespace(assignment)))
     runs = [[(r.name, r.status, r.message) for r in run_tests(assignment, submission)]
             for _ in range(2)]
     assert runs[0] == runs[1]

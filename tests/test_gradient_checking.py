@@ -20,6 +20,7 @@ from autograder.graders import gradient_checking as graders
 from autograder.numerics import GRADCHECK_RTOL, numerical_gradient, rel_error
 from autograder.reference import gradient_checking as ref
 from autograder.student import define_overrides, local_submission
+from tests.mutants import define
 from tests.mutants import gradient_checking as mutants
 from tests.test_graders_common import SETTINGS
 
@@ -244,7 +245,7 @@ def test_the_notebooks_draft_is_caught_by_graders_checker_and_public_check():
     assert ref.gradient_check_n(parameters, ref.backward_propagation_n(X, Y, cache), X, Y) < 2e-7
     # Its mistakes are the ones the mutant catalogue lists (same gradients).
     planted = next(v for v in mutants.VARIANTS if v.name.startswith("the notebook's planted"))
-    planted_ns = _variant_namespace(planted.source)
+    planted_ns = define(planted, dict(vars(ref)))
     assert all(np.array_equal(a, b) for a, b in zip(
         planted_ns["backward_propagation_n"](X, Y, cache).values(), draft.values()))
     with pytest.raises(AssertionError, match="db2"):
@@ -286,7 +287,7 @@ def test_public_checks_accept_every_right_variant_and_catch_the_common_bugs():
     public = _load("public_tests")
     caught = {}
     for v in mutants.VARIANTS:
-        fn = _variant_namespace(v.source)[v.function]
+        fn = define(v, dict(vars(ref)))[v.function]
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 getattr(public, f"check_{v.function}")(fn)

@@ -8,6 +8,7 @@ import pkgutil
 import pytest
 
 import tests.mutants as mutants
+from tests.mutants import define
 from autograder import grading
 from autograder.grading import run_tests, total
 from autograder.student import local_submission
@@ -23,8 +24,7 @@ def _variants():
 def grade_variant(assignment, variant):
     """Results of the graders of variant.function on the reference with it swapped in."""
     reference = importlib.import_module(f"autograder.reference.{assignment}")
-    namespace = dict(vars(reference))
-    exec(compile(variant.source, f"<variant {variant.name}>", "exec"), namespace)
+    namespace = define(variant, dict(vars(reference)))
     return run_tests(assignment, local_submission(namespace), function=variant.function)
 
 

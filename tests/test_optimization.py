@@ -19,6 +19,7 @@ from autograder.grading import FAILED, PASSED, run_test
 from autograder.graders import optimization as graders
 from autograder.reference import optimization as ref
 from autograder.student import Call, LocalBackend, Submission, local_submission
+from tests.mutants import define
 from tests.mutants.optimization import VARIANTS
 from tests.test_graders_common import SETTINGS
 
@@ -35,9 +36,7 @@ def _with(**functions):
 
 
 def _variant_namespace(variant):
-    namespace = dict(vars(ref))
-    exec(compile(variant.source, f"<variant {variant.name}>", "exec"), namespace)
-    return namespace
+    return define(variant, dict(vars(ref)))
 
 
 # ------------------------------------------------------------- graders ---

@@ -10,9 +10,17 @@ tests/test_mutants.py grades every variant with the hidden graders:
 - ``wrong``: scored below full marks for its function, and one failing
   message contains ``expect`` (case-insensitive): the message names the problem.
 - ``right``: full marks for its function.
+
+``define(variant, namespace)`` is the one way the kit's tests put a variant in
+a namespace.  A wrong variant runs with numpy's floating-point warnings off:
+its NaN or inf (a wrong Adam dividing by 0) is the bug under test, and the
+graders say so; a right variant keeps them, so a warning means something.
 """
 import textwrap
+import types
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -29,3 +37,25 @@ def wrong(function, name, expect, source):
 
 def right(function, name, source):
     return Variant(name, function, textwrap.dedent(source), None)
+
+
+def _quiet(fn):
+    errstate = np.errstate      # a closure, not a global: see define()
+
+    def quiet(*args, **kwargs):
+        with errstate(all="ignore"):
+            return fn(*args, **kwargs)
+    return quiet
+
+
+def define(variant, namespace):
+    """Run ``variant.source`` in ``namespace`` (a dict holding the reference's
+    names) and return it.  A wrong variant's function is wrapped to run
+    without numpy's floating-point warnings; the wrapper's globals are
+    ``namespace``, where the graders' overrides (probes) are bound."""
+    exec(compile(variant.source, f"<variant {variant.name}>", "exec"), namespace)
+    if variant.expect is not None:
+        wrapper = _quiet(namespace[variant.function])
+        namespace[variant.function] = types.FunctionType(
+            wrapper.__code__, namespace, variant.function, None, wrapper.__closure__)
+    return namespace
