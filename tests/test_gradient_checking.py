@@ -178,12 +178,17 @@ def test_checker_tolerances_have_margin():
     assert worst["truncation"] <= graders.TRUNCATION_RTOL / 10, worst
 
 
-def test_network_draws_avoid_relu_kinks():
+def test_network_draws_avoid_relu_kinks_and_need_the_masks():
+    """Away from kinks, and every hidden layer has units on and units off, so a
+    backward pass without a ReLU mask (db2 from dA2) is wrong on every draw."""
     rng = np.random.default_rng(3)
-    for dims, m in graders.NET_CONFIGS:
-        params, X, Y = graders._draw_network(rng, dims, m)
-        cache = ref.forward_propagation_n(X, Y, params)[1]
-        assert min(np.abs(cache[0]).min(), np.abs(cache[4]).min()) > graders.KINK_MARGIN
+    for _ in range(30):
+        for dims, m in graders.NET_CONFIGS + graders.CHECKER_CONFIGS:
+            params, X, Y = graders._draw_network(rng, dims, m)
+            cache = ref.forward_propagation_n(X, Y, params)[1]
+            assert min(np.abs(cache[0]).min(), np.abs(cache[4]).min()) > graders.KINK_MARGIN
+            for Z in (cache[0], cache[4]):
+                assert (Z < 0).any() and (Z > 0).any()
 
 
 # --- gc_utils and the reference ---------------------------------------------------
