@@ -37,13 +37,23 @@ cannot read shapes from a flat vector, so the checkers are graded on the
 notebook's network (reference.LAYER_DIMS = (4, 5, 3, 1), 47 parameters) with
 fresh values and several m; a checker that does not use the helpers (its own
 flattening in the same order) is graded the same way.
+
+A checker that computes the cost itself (its own forward pass, not the
+notebook's ``forward_propagation_n``) never reaches the probes.  Each checker
+test first asks whether it does (``_probes_nd``: one call with a
+``forward_propagation_n`` that raises a sentinel); if not, the same test runs
+on the notebook's network, where the checker's own forward pass computes the
+real cost, with right and wrong gradients, against the reference's verdict and
+value.  Likewise the 1-D checker may compute J = theta * x or its derivative
+itself (``_cases_1d``); a "checker" that calls neither function checks nothing
+the grader can vary, and gets no point.
 """
 
 import numpy as np
 
 from autograder.checks import context as _context
-from autograder.checks import (expect, expect_array, expect_close, expect_keys, expect_scalar,
-                               expect_scalar_close, expect_sequence, fail)
+from autograder.checks import (StudentError, expect, expect_array, expect_close, expect_keys,
+                               expect_scalar, expect_scalar_close, expect_sequence, fail)
 from autograder.graders import _gc_probes as probes
 from autograder.graders import grader_rng
 from autograder.grading import graded
@@ -163,6 +173,21 @@ def _expect_difference(value, function, print_msg):
     return difference
 
 
+def _reaches(student, function, args, kwargs, overrides):
+    """Does the student's ``function`` call what ``overrides`` rebinds to a
+    sentinel (``probes.sentinel``)?  Another error of the student's code is
+    theirs: it propagates (a stub's NotImplementedError is graded as such)."""
+    try:
+        value = getattr(student, function).call(args, dict(kwargs, print_msg=False),
+                                                overrides=overrides).value
+    except StudentError as exc:
+        if probes.SENTINEL in str(exc):
+            return True
+        raise
+    _expect_difference(value, function, False)     # None, junk: said as such
+    return False
+
+
 def _both(student, function, args, kwargs, overrides, print_msg=False):
     """(the student's difference, the reference's) on one probe call.  The
     reference never prints (the CLI's stdout is its report)."""
@@ -244,6 +269,21 @@ def test_backward_propagation_value(student):
 
 # --- gradient_check (1-D) --------------------------------------------------------
 
+def _cases_1d(student):
+    """(right, curved, wrong) cases of ``probes.CASES_1D`` for what the
+    student's gradient_check calls; fails if it calls neither function."""
+    linear = probes.RIGHT_1D[0]
+    calls = tuple(
+        _reaches(student, "gradient_check", (1.5, 0.75), {"epsilon": 1e-7},
+                 dict(probes.overrides_1d(linear), **{name: probes.sentinel(name)}))
+        for name in ("forward_propagation", "backward_propagation"))
+    if calls not in probes.CASES_1D:
+        fail("gradient_check calls neither forward_propagation nor backward_propagation: it "
+             "must check backward_propagation(x, theta) against centred differences of "
+             "forward_propagation(x, theta), the functions it is given")
+    return probes.CASES_1D[calls]
+
+
 def _where_1d(case, x, theta, epsilon):
     return f"gradient_check on {case.label}, x={x:.4g}, theta={theta:.4g}, epsilon={epsilon:g}"
 
@@ -261,7 +301,7 @@ def _check_print_msg(function, where, values, want):
 def test_gradient_check_returns_the_difference(student):
     """A float whatever print_msg says, and the right one."""
     rng = grader_rng("test_gradient_check_returns_the_difference")
-    case = probes.WRONG_1D[0]   # its difference depends on x and theta: no stub can guess it
+    case = _cases_1d(student)[2][0]  # its difference depends on x and theta: no stub can guess it
     while True:                 # ... unless x and theta have opposite signs (difference 1)
         x, theta = _draw_scalars(rng, case)
         given, right = float(case.grad(x, theta)), float(case.right_grad(x, theta))
@@ -278,7 +318,8 @@ def test_gradient_check_returns_the_difference(student):
 def test_gradient_check_tells_right_from_wrong(student):
     """Right backward: round-off, below 2e-7.  Wrong backward: above 2e-7."""
     rng = grader_rng("test_gradient_check_tells_right_from_wrong")
-    for case in probes.RIGHT_1D + probes.WRONG_1D:
+    right, _, wrong = _cases_1d(student)
+    for case in right + wrong:
         for _ in range(2 if case.right else 1):
             x, theta = _draw_scalars(rng, case)
             got, want = _both(student, "gradient_check", (x, theta), {"epsilon": 1e-7},
@@ -292,19 +333,29 @@ def test_gradient_check_tells_right_from_wrong(student):
 
 @graded("gradient_check", points=1)
 def test_gradient_check_centred_difference(student):
+    """Curved costs at large epsilons: the centred difference's truncation error.
+    A checker with its own forward pass (J = theta * x, no curvature) or its
+    own derivative: the right case and the wrong ones at large epsilons."""
     rng = grader_rng("test_gradient_check_centred_difference")
-    for case in probes.CURVED_1D:
+    right, curved, wrong = _cases_1d(student)
+    for case in curved or right + wrong:
         for epsilon in LARGE_EPSILONS:
             x, theta = _draw_scalars(rng, case)
             got, want = _both(student, "gradient_check", (x, theta), {"epsilon": epsilon},
                               probes.overrides_1d(case))
-            _check_truncation(_where_1d(case, x, theta, epsilon), got, want)
+            where = _where_1d(case, x, theta, epsilon)
+            if case in curved:
+                _check_truncation(where, got, want)
+            elif case.right:
+                _check_right("gradient_check", where, got, want)
+            else:
+                _check_wrong(where, got, want)
 
 
 @graded("gradient_check", points=1)
 def test_gradient_check_wrong_backward(student):
     rng = grader_rng("test_gradient_check_wrong_backward")
-    for case in probes.WRONG_1D:
+    for case in _cases_1d(student)[2]:
         x, theta = _draw_scalars(rng, case)
         got, want = _both(student, "gradient_check", (x, theta), {"epsilon": 1e-7},
                           probes.overrides_1d(case))
@@ -419,6 +470,16 @@ def _checker_inputs(rng, probe, dims, m, wrong=None):
     return params, (grads if wrong is None else wrong(grads)), X, Y
 
 
+def _probes_nd(student):
+    """The probes if the student's gradient_check_n calls forward_propagation_n,
+    else the notebook's network, where its own forward pass is the cost."""
+    rng = grader_rng("gradient_check_n calls forward_propagation_n")
+    args = _checker_inputs(rng, probes.TANH_NET, *CHECKER_CONFIGS[0])
+    if _reaches(student, "gradient_check_n", args, {"epsilon": 1e-7}, probes.SENTINEL_ND):
+        return probes.PROBES_ND
+    return (probes.REAL_NET,)
+
+
 def _where_nd(probe, m, epsilon, wrong_label=None):
     text = f"gradient_check_n on {probe.label} (m={m}, epsilon={epsilon:g})"
     return text + (f" with {wrong_label}" if wrong_label else "")
@@ -430,13 +491,13 @@ def test_gradient_check_n_returns_the_difference(student):
     rng = grader_rng("test_gradient_check_n_returns_the_difference")
     dims, m = CHECKER_CONFIGS[0]
     wrong_label, wrong = probes.WRONG_GRADIENTS[0]
-    args = _checker_inputs(rng, probes.TANH_NET, dims, m, wrong)
+    probe = _probes_nd(student)[0]
+    args = _checker_inputs(rng, probe, dims, m, wrong)
     values = {}
     for print_msg in (False, True):
         values[print_msg], want = _both(student, "gradient_check_n", args, {"epsilon": 1e-7},
-                                        probes.overrides_nd(probes.TANH_NET), print_msg)
-    _check_print_msg("gradient_check_n", _where_nd(probes.TANH_NET, m, 1e-7, wrong_label),
-                     values, want)
+                                        probes.overrides_nd(probe), print_msg)
+    _check_print_msg("gradient_check_n", _where_nd(probe, m, 1e-7, wrong_label), values, want)
 
 
 @graded("gradient_check_n", points=1)
@@ -444,7 +505,7 @@ def test_gradient_check_n_tells_right_from_wrong(student):
     """Right gradients: round-off, below 2e-7, inputs left as they were.
     Wrong gradients: above 2e-7."""
     rng = grader_rng("test_gradient_check_n_tells_right_from_wrong")
-    for probe in probes.PROBES_ND:
+    for probe in _probes_nd(student):
         for dims, m in CHECKER_CONFIGS:
             params, grads, X, Y = _checker_inputs(rng, probe, dims, m)
             where = _where_nd(probe, m, 1e-7)
@@ -473,7 +534,7 @@ def test_gradient_check_n_tells_right_from_wrong(student):
 def test_gradient_check_n_centred_difference(student):
     rng = grader_rng("test_gradient_check_n_centred_difference")
     dims, m = CHECKER_CONFIGS[0]
-    for probe in probes.PROBES_ND:
+    for probe in _probes_nd(student):
         for epsilon in LARGE_EPSILONS:
             args = _checker_inputs(rng, probe, dims, m)
             got, want = _both(student, "gradient_check_n", args, {"epsilon": epsilon},
@@ -485,7 +546,7 @@ def test_gradient_check_n_centred_difference(student):
 def test_gradient_check_n_wrong_backward(student):
     rng = grader_rng("test_gradient_check_n_wrong_backward")
     dims, m = CHECKER_CONFIGS[1]
-    for probe in probes.PROBES_ND:
+    for probe in _probes_nd(student):
         for wrong_label, wrong in probes.WRONG_GRADIENTS:
             args = _checker_inputs(rng, probe, dims, m, wrong)
             got, want = _both(student, "gradient_check_n", args, {"epsilon": 1e-7},
