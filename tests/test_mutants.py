@@ -25,7 +25,8 @@ def _variants():
     for info in pkgutil.iter_modules(mutants.__path__):
         module = importlib.import_module(f"tests.mutants.{info.name}")
         for v in module.VARIANTS:
-            yield pytest.param(info.name, v, id=f"{info.name}:{v.function}:{v.name}")
+            marks = [pytest.mark.xfail(strict=True, reason=v.pending)] if v.pending else []
+            yield pytest.param(info.name, v, id=f"{info.name}:{v.function}:{v.name}", marks=marks)
 
 
 def _assignments():
@@ -85,7 +86,8 @@ N_SALTS = 10
 def test_verdicts_hold_under_fresh_salts(assignment):
     salts = [secrets.token_hex(16) for _ in range(N_SALTS)]
     module = grading.grader_module(assignment)
-    variants = importlib.import_module(f"tests.mutants.{assignment}").VARIANTS
+    variants = [v for v in importlib.import_module(f"tests.mutants.{assignment}").VARIANTS
+                if not v.pending]
     problems = []
     with contextlib.redirect_stdout(io.StringIO()):     # what print_msg=True prints
         for salt in salts:

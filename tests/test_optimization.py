@@ -96,6 +96,34 @@ class _ListsBackend(LocalBackend):
         return value
 
 
+class _IdentityBackend(LocalBackend):
+    """A channel keeping the identity contract: one dict returned twice arrives
+    as one plain copy referenced twice (what plain.to_plain does not do yet)."""
+
+    def call(self, name, args, kwargs, rng_seed, overrides=None):
+        value = self.namespace[name](*args, **kwargs)
+        if type(value) is tuple and len(value) == 2 and value[0] is value[1]:
+            one = super().call(name, args, kwargs, rng_seed, overrides).value[0]
+            return Call((one, one), (args[0],))
+        return super().call(name, args, kwargs, rng_seed, overrides)
+
+
+def test_initialize_adam_one_dict_twice_fails_once_identity_is_kept():
+    """The grader's v-is-s check, on the channel contract it is written for."""
+    def one_dict_twice(parameters):
+        v = s = {}
+        for k in parameters:
+            v["d" + k] = np.zeros_like(parameters[k])
+        return v, s
+    namespace = dict(vars(ref), initialize_adam=one_dict_twice)
+    results = grading.run_tests("optimization", Submission(_IdentityBackend(namespace)),
+                                "initialize_adam")
+    assert any(r.status == FAILED and "same dictionary" in r.message for r in results)
+    right = grading.run_tests("optimization", Submission(_IdentityBackend(dict(vars(ref)))),
+                              "initialize_adam")
+    assert all(r.status == PASSED for r in right), [r.message for r in right]
+
+
 def test_tuples_returned_as_lists_get_full_marks():
     results = grading.run_tests("optimization", Submission(_ListsBackend(dict(vars(ref)))))
     assert [r.message for r in results if r.status != PASSED] == []
@@ -173,7 +201,7 @@ PUBLIC_MISSES_ALLOWED = 5
 def test_public_checks_catch_most_bugs(public):
     tests, _ = public
     missed = []
-    for variant in (v for v in VARIANTS if v.expect is not None):
+    for variant in (v for v in VARIANTS if v.expect is not None and not v.pending):
         check = getattr(tests, f"check_{variant.function}")
         try:
             check(_variant_namespace(variant)[variant.function])

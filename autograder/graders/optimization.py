@@ -30,9 +30,12 @@ on a working answer only: the same test first checks a real step, so
 ``return parameters`` earns nothing (tests/test_optimization.py holds the
 graders to that).
 
-Not checkable here: whether ``initialize_adam`` returns two separate dicts
-or one dict twice (``v = s = {}``).  Graders only see plain copies of what a
-call returns, and both would hold the same zeros.  What *is* checked is that
+``initialize_adam`` returning one dict twice (``v = s = {}``: Adam's two
+moments then overwrite each other) is checked against the channel's identity
+contract: within one return value, two references to one object arrive as two
+references to one plain copy, in process and out of process.  Until the
+channel keeps that contract the check cannot see the bug (the test of the
+mutant is an expected failure, tests/test_mutants.py).  Also checked:
 ``update_parameters_with_adam`` keeps v, s and their corrected versions apart
 (``test_update_parameters_with_adam_v_s_independent``).
 """
@@ -469,8 +472,12 @@ def test_initialize_adam_arguments(student):
     _expect_unchanged(call.args_after[0], params, "initialize_adam", "parameters",
                       "build v and s as new dicts of new arrays")
     with _when("initialize_adam (judged on a working answer)"):
-        for name, value in zip("vs", _unpack(call.value, ("v", "s"), "initialize_adam")):
+        v, s = _unpack(call.value, ("v", "s"), "initialize_adam")
+        for name, value in (("v", v), ("s", s)):
             _expect_dict_close(value, _zeros(params), name)
+    expect(v is not s, "initialize_adam returned one dictionary as both v and s (v = s = {}?): "
+                       "v and s are the same dictionary, so Adam's two moments would overwrite "
+                       "each other; build two dictionaries")
 
 
 ADAM_RETURNS = ("parameters", "v", "s", "v_corrected", "s_corrected")

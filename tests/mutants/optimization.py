@@ -1,11 +1,12 @@
 """Variants of the `optimization` graded functions: realistic bugs and
 correct answers written differently.
 
-One bug is not here because no grader can see it: ``initialize_adam`` doing
-``v = s = {}`` returns one dict twice, but graders only receive plain copies
-of a return value, and both copies hold the same zeros.  The bug that hurts
-(v and s overwriting each other inside the Adam step) is covered through
-``update_parameters_with_adam`` ("v_corrected and s_corrected one dict").
+``initialize_adam`` doing ``v = s = {}`` returns one dict twice; the grader
+checks ``v is not s`` against the channel's identity contract (one object
+returned twice arrives as one plain copy), which plain.to_plain does not keep
+yet: that variant is ``pending``.  The same bug inside the Adam step is also
+covered through ``update_parameters_with_adam`` ("v_corrected and s_corrected
+one dict").
 """
 from tests.mutants import right, wrong
 
@@ -595,6 +596,14 @@ ADAM_INIT = [
                 s["d" + k] = np.zeros_like(parameters[k])
             return v, s
         """),
+    wrong("initialize_adam", "v = s = {}: one dict returned twice", "same dictionary", """
+        def initialize_adam(parameters):
+            v = s = {}
+            for k in parameters:
+                v["d" + k] = np.zeros_like(parameters[k])
+            return v, s
+        """, pending="the channel does not keep object identity within a return value yet "
+                     "(plain.to_plain copies each reference apart; the lead's identity contract)"),
     right("initialize_adam", "two comprehensions", """
         def initialize_adam(parameters):
             v = {"d" + k: np.zeros_like(w) for k, w in parameters.items()}
