@@ -74,6 +74,35 @@ def test_enough_variants_per_function():
             assert n_right >= need_right, f"{info.name}.{fn}: {n_right} right variants"
 
 
+# The graders' VALUE_RTOL (autograder/graders/__init__.py) with its margins on
+# both sides: every right variant passes at a third of it, every wrong one is
+# still caught at 100 times it.  The gradient checkers' graders compare with
+# their own tolerances (round-off, truncation), not VALUE_RTOL.
+VALUE_RIGHT_AT, VALUE_WRONG_AT = 1 / 3, 100
+NOT_VALUE_CHECKED = ("gradient_check", "gradient_check_n")
+
+
+@pytest.mark.parametrize("assignment", ["regularization", "gradient_checking", "optimization"])
+def test_value_tolerance_margins(assignment, monkeypatch):
+    from autograder.graders import VALUE_RTOL
+    module = grading.grader_module(assignment)
+    assert module.VALUE_RTOL == VALUE_RTOL
+    variants = [v for v in importlib.import_module(f"tests.mutants.{assignment}").VARIANTS
+                if not v.pending and v.function not in NOT_VALUE_CHECKED]
+    problems = []
+    for factor, kind in ((VALUE_RIGHT_AT, "right"), (VALUE_WRONG_AT, "wrong")):
+        monkeypatch.setattr(module, "VALUE_RTOL", VALUE_RTOL * factor)
+        for variant in (v for v in variants if (v.expect is None) == (kind == "right")):
+            submission = _submission(assignment, variant)
+            full = all(run_test(test, submission).status == PASSED
+                       for test in grading.tests_of(module, variant.function))
+            if full != (kind == "right"):
+                problems.append(f"{variant.function}: {variant.name!r} "
+                                f"{'lost points' if kind == 'right' else 'got full marks'} "
+                                f"at VALUE_RTOL * {factor:.3g}")
+    assert not problems, "\n".join(problems)
+
+
 # Fresh salts per run, as many per assignment as the issue asks (~10).  The
 # reference is graded under each; every variant under one of them (variant i
 # under salt i % N_SALTS), which keeps the test to a few seconds: over runs,

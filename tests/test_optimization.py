@@ -183,8 +183,21 @@ def test_public_checks_pass_the_reference(public, capsys):
         assert capsys.readouterr().out.strip() == f"{name}: all public checks passed"
 
 
-@pytest.mark.parametrize("variant", [v for v in VARIANTS if v.expect is None],
-                         ids=lambda v: f"{v.function}:{v.name}")
+# Right answers the public checks reject (issue 8), to fix in
+# source/optimization/public_tests.py (the notebooks' owner): its values are
+# compared at float64's precision, so one float32 rounding fails.
+PUBLIC_CHECKS_REJECT_RIGHT = {("update_parameters_with_adam", "bias corrections in float32")}
+
+
+def _right_variants():
+    for v in VARIANTS:
+        if v.expect is None:
+            marks = ([pytest.mark.xfail(strict=True, reason="public check tolerance (issue 8)")]
+                     if (v.function, v.name) in PUBLIC_CHECKS_REJECT_RIGHT else [])
+            yield pytest.param(v, id=f"{v.function}:{v.name}", marks=marks)
+
+
+@pytest.mark.parametrize("variant", list(_right_variants()))
 def test_public_checks_pass_right_variants(public, variant, capsys):
     tests, _ = public
     getattr(tests, f"check_{variant.function}")(_variant_namespace(variant)[variant.function])

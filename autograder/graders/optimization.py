@@ -45,7 +45,7 @@ import numpy as np
 from autograder.checks import context as _when
 from autograder.checks import (describe, expect, expect_array, expect_close, expect_keys,
                                expect_scalar, expect_scalar_close, expect_sequence, fail)
-from autograder.graders import grader_rng
+from autograder.graders import VALUE_RTOL, grader_rng
 from autograder.grading import graded
 from autograder.numerics import EXACT_RTOL, rel_error
 
@@ -100,10 +100,10 @@ def _expect_dict(value, template, name):
     return value
 
 
-def _expect_dict_close(actual, desired, name, rtol=EXACT_RTOL):
+def _expect_dict_close(actual, desired, name):
     _expect_dict(actual, desired, name)
     for k, d in desired.items():
-        expect_close(actual[k], d, _label(name, k), rtol)
+        expect_close(actual[k], d, _label(name, k), VALUE_RTOL)
 
 
 def _same(a, b):
@@ -672,7 +672,7 @@ def test_update_lr_values(student):
     for lr0, epoch, decay in LR_CASES:
         expect_scalar_close(student.update_lr(lr0, epoch, decay), lr0 / (1 + decay * epoch),
                             f"update_lr({lr0}, epoch_num={epoch}, decay_rate={decay}) "
-                            f"[lr0 / (1 + decay_rate * epoch_num)]", EXACT_RTOL)
+                            f"[lr0 / (1 + decay_rate * epoch_num)]", VALUE_RTOL)
 
 
 # (learning_rate0, epoch_num, decay_rate, time_interval or None for the default 1000)
@@ -689,7 +689,7 @@ def test_schedule_lr_decay_values(student):
         expect_scalar_close(student.schedule_lr_decay(*args), want,
                             f"schedule_lr_decay{args} "
                             f"[lr0 / (1 + decay_rate * floor(epoch_num / time_interval)), "
-                            f"default time_interval=1000]", EXACT_RTOL)
+                            f"default time_interval=1000]", VALUE_RTOL)
 
 
 @graded("schedule_lr_decay", points=1)

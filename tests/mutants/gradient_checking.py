@@ -712,6 +712,16 @@ FORWARD_N = [
             Z3 = np.dot(W3, A2) + b3; A3 = sigmoid(Z3)
             return (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
         """),
+    # Another precision or order: within the graders' VALUE_RTOL (issue 8).
+    right("forward_propagation_n", "cost averaged in float32 (np.mean with dtype)", """
+        def forward_propagation_n(X, Y, parameters):
+            W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+            Z1 = W1 @ X + b1; A1 = relu(Z1)
+            Z2 = W2 @ A1 + b2; A2 = relu(Z2)
+            Z3 = W3 @ A2 + b3; A3 = sigmoid(Z3)
+            cost = np.mean(-Y * np.log(A3) - (1 - Y) * np.log(1 - A3), dtype=np.float32)
+            return float(cost), (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+        """),
     right("forward_propagation_n", "the course's layout with np.multiply", """
         def forward_propagation_n(X, Y, parameters):
             m = X.shape[1]
@@ -805,6 +815,13 @@ BACKWARD_N = [
     wrong("backward_propagation_n", "dZ3 computed in place in the cache's A3", "changed the cache",
           _backward({"dZ3": "dZ3 = A3; dZ3 -= Y"})),
     right("backward_propagation_n", "the course's layout (np.dot, np.int64 mask)", _backward()),
+    right("backward_propagation_n", "1 / m in float32, sums in another order", _backward({
+        "dW3": "dW3 = np.float32(1. / m) * np.dot(dZ3, A2.T)",
+        "db3": "db3 = np.float32(1. / m) * np.sum(dZ3[:, ::-1], axis=1, keepdims=True)",
+        "dW2": "dW2 = np.float32(1. / m) * np.dot(dZ2, A1.T)",
+        "db2": "db2 = np.float32(1. / m) * np.sum(dZ2[:, ::-1], axis=1, keepdims=True)",
+        "dW1": "dW1 = np.float32(1. / m) * np.dot(dZ1, X.T)",
+        "db1": "db1 = np.float32(1. / m) * np.sum(dZ1[:, ::-1], axis=1, keepdims=True)"})),
     right("backward_propagation_n", "@, Z > 0 masks, np.mean for db", _backward({
         "dW3": "dW3 = dZ3 @ A2.T / m",
         "db3": "db3 = np.mean(dZ3, axis=1, keepdims=True)",
