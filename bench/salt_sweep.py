@@ -35,7 +35,8 @@ def verdict_is_right(results, variant):
 
 def sweep(assignment, n_salts):
     reference = importlib.import_module(f"autograder.reference.{assignment}")
-    variants = [None] + list(importlib.import_module(f"tests.mutants.{assignment}").VARIANTS)
+    variants = [None] + [v for v in importlib.import_module(f"tests.mutants.{assignment}").VARIANTS
+                         if not v.pending]      # pending: known to pass until the channel changes
     wrong, first = collections.Counter(), {}
     for i in range(n_salts):
         salt = f"sweep-{i}"
