@@ -1,19 +1,18 @@
 """Checks every assignment's hidden graders (autograder/graders/<id>.py) must pass.
 
 For each assignment id found there: every graded function has tests named
-``test_<function>_...``; the reference gets full marks, fast, and grading it
+``test_<function>_...``; the reference gets full marks, and grading it
 leaves numpy's global RNG and the reference's globals as they were; a wrong
 answer gets the same verdict every time; junk return values, None, a stub
 that raises and a missing function each get a verdict with a message, never
 "the grader could not check" (a grader crash).
 
 What depends on an assignment is in SETTINGS; the checks that only make sense
-for one assignment stay in tests/test_<id>.py.
+for one assignment stay in tests/test_<id>.py.  How fast the graders are is
+measured by bench/bench_graders.py, never asserted here (a loaded machine).
 """
 import importlib
 import re
-import statistics
-import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,6 +22,7 @@ import pytest
 from autograder import grading
 from autograder.grading import ERROR, FAILED, PASSED, run_test, run_tests, total
 from autograder.student import local_submission
+from autograder.variants import define
 
 GRADERS = Path(grading.__file__).parent / "graders"
 IDS = sorted(p.stem for p in GRADERS.glob("*.py") if p.stem[0] != "_" and p.stem != "conftest")
@@ -30,7 +30,6 @@ IDS = sorted(p.stem for p in GRADERS.glob("*.py") if p.stem[0] != "_" and p.stem
 
 class Settings(NamedTuple):
     functions: tuple    # the graded functions, as the notebook asks for them
-    time_limit: float   # s, median of 3 runs of one grader test on the reference
     none_says: str      # regex every message must match when the functions return None
     seeded: tuple       # functions whose graders seed numpy's global RNG (rng_seed=, or
                         # the function's own seed argument); the others must not touch it
@@ -42,20 +41,19 @@ SETTINGS = {
     "initialization": Settings(
         ("initialize_parameters_zeros", "initialize_parameters_random",
          "initialize_parameters_he"),
-        0.3, r"is None", ("initialize_parameters_random", "initialize_parameters_he"),
+        r"is None", ("initialize_parameters_random", "initialize_parameters_he"),
         ("initialize_parameters_he", "Glorot sqrt(2 / (n[l-1] + n[l]))"),
         [3, "W1", {"W1": [[0.0]]}, np.zeros(3)]),
     "regularization": Settings(
         ("compute_cost_with_regularization", "backward_propagation_with_regularization",
          "forward_propagation_with_dropout", "backward_propagation_with_dropout"),
-        0.3, r"is None", ("forward_propagation_with_dropout",),
+        r"is None", ("forward_propagation_with_dropout",),
         ("backward_propagation_with_dropout", "forgets / keep_prob"),
         [(np.zeros((1, 3)), [None] * 14), (np.zeros((1, 2)), tuple([np.zeros(2)] * 14))]),
-    # gradient_check_n's graders run 94 costs a call: 18-80 ms measured, 4x that under load.
     "gradient_checking": Settings(
         ("forward_propagation", "backward_propagation", "gradient_check",
          "forward_propagation_n", "backward_propagation_n", "gradient_check_n"),
-        0.5, r"is None|returned None", (),
+        r"is None|returned None", (),
         ("gradient_check_n", "one-sided difference"),
         [0.0, True, -1.0, np.float64(np.nan), (0.0, [None] * 12),
          (np.zeros((1, 1)), tuple([np.zeros(2)] * 12))]),
@@ -63,7 +61,7 @@ SETTINGS = {
         ("update_parameters_with_gd", "random_mini_batches", "initialize_velocity",
          "update_parameters_with_momentum", "initialize_adam", "update_parameters_with_adam",
          "update_lr", "schedule_lr_decay"),
-        0.3, r"is None|returned None", ("random_mini_batches",),
+        r"is None|returned None", ("random_mini_batches",),
         ("update_parameters_with_adam", "epsilon inside the square root"),
         [({}, {}), [None], [(None, None)], [([1.0], [2.0])], ({"W1": [1.0]}, {}),
          tuple({} for _ in range(5)), np.zeros((1, 1)), (np.zeros((3, 2)), np.zeros((1, 2)))]),
@@ -134,20 +132,6 @@ def test_reference_gets_full_marks_leaving_rng_and_globals_alone(assignment):
     assert _same_bindings(namespace, bindings) and _same_bindings(module_globals, bindings)
 
 
-@pytest.mark.parametrize("assignment,test",
-                         [(a, t) for a in IDS for t in _tests(a)],
-                         ids=lambda x: getattr(x, "__name__", x))
-def test_grader_is_fast(assignment, test):
-    submission = local_submission(_namespace(assignment))
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        result = run_test(test, submission)
-        times.append(time.perf_counter() - start)
-        assert result.status == PASSED, result.message
-    assert statistics.median(times) < SETTINGS[assignment].time_limit, times
-
-
 def _junk():
     return ([pytest.param(a, j, FAILED, id=f"{a}-{j!r}")
              for a in IDS for j in JUNK + SETTINGS[a].junk]
@@ -194,9 +178,7 @@ def test_missing_function_is_an_error(assignment, function):
 def test_grading_is_deterministic(assignment):
     variants = importlib.import_module(f"autograder.variants.{assignment}").VARIANTS
     variant = next(v for v in variants if (v.function, v.name) == SETTINGS[assignment].wrong)
-    namespace = _namespace(assignment)
-    exec(compile(variant.source, f"<variant {variant.name}>", "exec"), namespace)
-    submission = local_submission(namespace)
+    submission = local_submission(define(variant, _namespace(assignment)))
     runs = [[(r.name, r.status, r.message) for r in run_tests(assignment, submission)]
             for _ in range(2)]
     assert runs[0] == runs[1]

@@ -21,6 +21,7 @@ from autograder.nbgrader_ext.cells import grade_cell_source
 from autograder.numerics import GRADCHECK_RTOL, numerical_gradient, rel_error
 from autograder.reference import gradient_checking as ref
 from autograder.student import define_overrides, local_submission
+from autograder.variants import define
 from autograder.variants import gradient_checking as mutants
 from tests.test_graders_common import SETTINGS
 
@@ -112,7 +113,12 @@ def test_probe_sources_define_the_same_functions():
             assert defined["forward_propagation"](x, theta) == case.cost(x, theta)
             assert defined["backward_propagation"](x, theta) == case.grad(x, theta)
     params, X, Y = graders._draw_network(rng, ref.LAYER_DIMS, 4)
-    for probe in probes.PROBES_ND:
+    assert probes.REAL_NET.cost(X, Y, params)[0] == pytest.approx(
+        ref.forward_propagation_n(X, Y, params)[0], rel=1e-13)
+    sentinel = define_overrides(probes.SENTINEL_ND)["forward_propagation_n"]
+    with pytest.raises(LookupError, match=probes.SENTINEL):
+        sentinel(X, Y, params)
+    for probe in probes.PROBES_ND + (probes.REAL_NET,):
         defined = define_overrides(probes.overrides_nd(probe))
         assert defined["forward_propagation_n"](X, Y, params) == probe.cost(X, Y, params)
         theta, keys = defined["dictionary_to_vector"](params)
@@ -123,7 +129,8 @@ def test_probe_sources_define_the_same_functions():
 
 def test_right_probes_are_right_and_wrong_probes_are_wrong():
     rng = np.random.default_rng(1)
-    for case in probes.RIGHT_1D + probes.WRONG_1D:
+    cases = {case for right, _, wrong in probes.CASES_1D.values() for case in right + wrong}
+    for case in cases:
         for _ in range(20):
             x, theta = graders._draw_scalars(rng, case)
             t = np.array([theta])
@@ -133,7 +140,7 @@ def test_right_probes_are_right_and_wrong_probes_are_wrong():
                 assert err <= GRADCHECK_RTOL, (case.label, x, theta, err)
             else:
                 assert err >= graders.MIN_WRONG / 2, (case.label, x, theta, err)
-    for probe in probes.PROBES_ND:
+    for probe in probes.PROBES_ND + (probes.REAL_NET,):
         params, X, Y = graders._draw_network(rng, ref.LAYER_DIMS, 5)
         grads = probe.gradients(X, Y, params)
         for key in graders.PARAM_KEYS:
@@ -178,12 +185,19 @@ def test_checker_tolerances_have_margin():
     assert worst["truncation"] <= graders.TRUNCATION_RTOL / 10, worst
 
 
-def test_network_draws_avoid_relu_kinks():
+def test_network_draws_avoid_relu_kinks_and_need_the_masks():
+    """Away from kinks, and every hidden layer has units on and units off, so a
+    backward pass without a ReLU mask (db2 from dA2) is wrong on every draw; no
+    saturated sigmoid (a checker's own log(1 - A3) stays accurate)."""
     rng = np.random.default_rng(3)
-    for dims, m in graders.NET_CONFIGS:
-        params, X, Y = graders._draw_network(rng, dims, m)
-        cache = ref.forward_propagation_n(X, Y, params)[1]
-        assert min(np.abs(cache[0]).min(), np.abs(cache[4]).min()) > graders.KINK_MARGIN
+    for _ in range(30):
+        for dims, m in graders.NET_CONFIGS + graders.CHECKER_CONFIGS:
+            params, X, Y = graders._draw_network(rng, dims, m)
+            cache = ref.forward_propagation_n(X, Y, params)[1]
+            assert min(np.abs(cache[0]).min(), np.abs(cache[4]).min()) > graders.KINK_MARGIN
+            for Z in (cache[0], cache[4]):
+                assert (Z < 0).any() and (Z > 0).any()
+            assert np.abs(cache[8]).max() <= graders.MAX_Z3
 
 
 # --- gc_utils and the reference ---------------------------------------------------
@@ -245,7 +259,7 @@ def test_the_notebooks_draft_is_caught_by_graders_checker_and_public_check():
     assert ref.gradient_check_n(parameters, ref.backward_propagation_n(X, Y, cache), X, Y) < 2e-7
     # Its mistakes are the ones the mutant catalogue lists (same gradients).
     planted = next(v for v in mutants.VARIANTS if v.name.startswith("the notebook's planted"))
-    planted_ns = _variant_namespace(planted.source)
+    planted_ns = define(planted, dict(vars(ref)))
     assert all(np.array_equal(a, b) for a, b in zip(
         planted_ns["backward_propagation_n"](X, Y, cache).values(), draft.values()))
     with pytest.raises(AssertionError, match="db2"):
@@ -279,11 +293,20 @@ def test_notebook_cells_follow_the_conventions():
 
 # --- the public checks -------------------------------------------------------------
 
+PUBLIC_CHECKS_REJECT_RIGHT = [
+    ("gradient_check", "its own forward pass: J = theta * x written inline"),
+    ("gradient_check", "its own derivative: grad = x written inline"),
+    ("gradient_check_n", "its own forward pass and its own packing helpers"),
+    # Their tolerance is float64's, not VALUE_RTOL: a float32 rounding fails.
+    ("forward_propagation_n", "cost averaged in float32 (np.mean with dtype)"),
+]
+
+
 def test_public_checks_accept_every_right_variant_and_catch_the_common_bugs():
     public = _load("public_tests")
-    caught = {}
+    caught, rejected = {}, []
     for v in mutants.VARIANTS:
-        fn = _variant_namespace(v.source)[v.function]
+        fn = define(v, dict(vars(ref)))[v.function]
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 getattr(public, f"check_{v.function}")(fn)
@@ -291,9 +314,17 @@ def test_public_checks_accept_every_right_variant_and_catch_the_common_bugs():
         except Exception:   # noqa: BLE001 - a failed check, or the student's own error
             passed = False
         if v.expect is None:
-            assert passed, f"the public check rejects a right answer: {v.function}: {v.name}"
+            if not passed:
+                rejected.append((v.function, v.name))
         else:
             caught[(v.function, v.name)] = not passed
+    # The public checks rebind forward_propagation(_n) as the graders' probes
+    # do, so a checker computing the cost itself fails them (the hidden graders
+    # grade it on the real cost), and compare values at float64's precision
+    # (issue 8).  Known, to fix in
+    # source/gradient_checking/public_tests.py (the notebooks' owner): any
+    # other right answer the public checks reject fails here.
+    assert sorted(rejected) == sorted(PUBLIC_CHECKS_REJECT_RIGHT), rejected
     missed = sorted(k for k, c in caught.items() if not c)
     # Public checks need not catch everything; these two are left to the hidden graders.
     assert missed == [("backward_propagation_n", "dZ3 computed in place in the cache's A3"),

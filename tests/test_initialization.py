@@ -29,6 +29,7 @@ from autograder.nbgrader_ext.cells import grade_cell_source
 from autograder.numerics import GRADCHECK_RTOL, numerical_gradient, worst
 from autograder.reference import initialization as ref
 from autograder.student import local_submission
+from autograder.variants import define
 from autograder.variants.initialization import VARIANTS
 from tests.test_graders_common import SETTINGS
 
@@ -128,7 +129,7 @@ NEAR_MISSES = [("initialize_parameters_he", "Glorot sqrt(2 / (n[l-1] + n[l]))"),
 
 @pytest.mark.parametrize("function,name", NEAR_MISSES)
 def test_wrong_draws_fail_under_every_seed(function, name):
-    namespace = _namespace(_variant(function, name).source)
+    namespace = define(_variant(function, name), _namespace())
     for i in range(N_SEEDS):
         with pytest.raises(AssertionError):
             _statistical_checks(namespace, function, f"power {i}")
@@ -187,7 +188,7 @@ def test_public_checks_pass_the_reference_and_restore_the_rng(public, function):
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: f"{v.function}:{v.name}")
 def test_public_checks_on_variants(public, variant):
-    fn = _namespace(variant.source)[variant.function]
+    fn = define(variant, _namespace())[variant.function]
     if variant.expect is None:
         _run_public(public, variant.function, fn)
     else:

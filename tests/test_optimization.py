@@ -20,6 +20,7 @@ from autograder.graders import optimization as graders
 from autograder.nbgrader_ext.cells import grade_cell_source
 from autograder.reference import optimization as ref
 from autograder.student import Call, LocalBackend, Submission, local_submission
+from autograder.variants import define
 from autograder.variants.optimization import VARIANTS
 from tests.test_graders_common import SETTINGS
 
@@ -36,9 +37,7 @@ def _with(**functions):
 
 
 def _variant_namespace(variant):
-    namespace = dict(vars(ref))
-    exec(compile(variant.source, f"<variant {variant.name}>", "exec"), namespace)
-    return namespace
+    return define(variant, dict(vars(ref)))
 
 
 # ------------------------------------------------------------- graders ---
@@ -96,6 +95,23 @@ class _ListsBackend(LocalBackend):
         if isinstance(value, dict):
             return {k: self._lists(v) for k, v in value.items()}
         return value
+
+
+def test_initialize_adam_one_dict_twice_fails():
+    """The grader's v-is-s check: values keep their identity (plain.to_plain and
+    the channel), so the bug is seen both in process and out of process."""
+    def one_dict_twice(parameters):
+        v = s = {}
+        for k in parameters:
+            v["d" + k] = np.zeros_like(parameters[k])
+        return v, s
+    namespace = dict(vars(ref), initialize_adam=one_dict_twice)
+    results = grading.run_tests("optimization", Submission(LocalBackend(namespace)),
+                                "initialize_adam")
+    assert any(r.status == FAILED and "one dictionary as both" in r.message for r in results)
+    right = grading.run_tests("optimization", Submission(LocalBackend(dict(vars(ref)))),
+                              "initialize_adam")
+    assert all(r.status == PASSED for r in right), [r.message for r in right]
 
 
 def test_tuples_returned_as_lists_get_full_marks():
@@ -157,8 +173,21 @@ def test_public_checks_pass_the_reference(public, capsys):
         assert capsys.readouterr().out.strip() == f"{name}: all public checks passed"
 
 
-@pytest.mark.parametrize("variant", [v for v in VARIANTS if v.expect is None],
-                         ids=lambda v: f"{v.function}:{v.name}")
+# Right answers the public checks reject (issue 8), to fix in
+# source/optimization/public_tests.py (the notebooks' owner): its values are
+# compared at float64's precision, so one float32 rounding fails.
+PUBLIC_CHECKS_REJECT_RIGHT = {("update_parameters_with_adam", "bias corrections in float32")}
+
+
+def _right_variants():
+    for v in VARIANTS:
+        if v.expect is None:
+            marks = ([pytest.mark.xfail(strict=True, reason="public check tolerance (issue 8)")]
+                     if (v.function, v.name) in PUBLIC_CHECKS_REJECT_RIGHT else [])
+            yield pytest.param(v, id=f"{v.function}:{v.name}", marks=marks)
+
+
+@pytest.mark.parametrize("variant", list(_right_variants()))
 def test_public_checks_pass_right_variants(public, variant, capsys):
     tests, _ = public
     getattr(tests, f"check_{variant.function}")(_variant_namespace(variant)[variant.function])
@@ -169,13 +198,13 @@ def test_public_checks_pass_right_variants(public, variant, capsys):
 # gradient or folding the learning rate into v, epsilon inside the square
 # root, exponential decay.  Telling those apart needs the exact values the
 # public checks may not reveal.
-PUBLIC_MISSES_ALLOWED = 5
+PUBLIC_MISSES_ALLOWED = 6     # v = s = {} is a bug only the graders see
 
 
 def test_public_checks_catch_most_bugs(public):
     tests, _ = public
     missed = []
-    for variant in (v for v in VARIANTS if v.expect is not None):
+    for variant in (v for v in VARIANTS if v.expect is not None and not v.pending):
         check = getattr(tests, f"check_{variant.function}")
         try:
             check(_variant_namespace(variant)[variant.function])

@@ -10,6 +10,23 @@ import hashlib
 
 import numpy as np
 
+# The tolerance of the graders' value checks (costs, caches, gradients,
+# updated parameters, learning rates), as numerics.rel_error measures it.
+# A sound answer may compute in another order (np.mean for / m, @ for np.dot,
+# sums split by layer: ~1e-15) or round once through float32 (a float32
+# learning rate, mask, 1 / m or bias correction): 2^-24 ~ 6e-8 of the
+# operands, which rel_error's floor (1e-3 of the array's scale) can magnify
+# 1000x, so at most ~6e-5 < 1e-4.  Measured on the right variants of
+# autograder/variants (5 salts each): the float32 ones need 1e-5 (optimization's
+# float32 learning rate fails at 3e-6, regularization's float32 1 / keep_prob
+# too), the float64 ones 1e-9.  Known bugs: with every value check at 1e-2 the
+# mutant suite still catches every wrong variant (optimization; the first to
+# escape is epsilon inside Adam's square root, at 3e-2), at 1e-1 in
+# regularization and gradient_checking.  So 1e-4: 10x above the worst sound
+# answer measured, 100x below the closest bug (tests/test_mutants.py holds
+# both margins: test_value_tolerance_margins).
+VALUE_RTOL = 1e-4
+
 # The salt of the submission being graded (see ``inputs_salt``): grader inputs
 # differ per submission and per course secret, so no stored answer table, and
 # no answer learned from one submission's feedback, fits another submission.

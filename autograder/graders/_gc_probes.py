@@ -18,6 +18,14 @@ N-D probes: ``cost(X, Y, parameters) -> (float, None)`` and
 backward pass returns (a checker must ignore those).  X: (n0, m), Y: (1, m),
 parameters W1 (n1, n0), b1 (n1, 1), W2 (n2, n1), b2 (n2, 1), W3 (1, n2),
 b3 (1, 1); every shape comes from the dict the checker builds.
+
+A checker may compute the cost itself instead of calling the notebook's
+function (its own forward pass): the probes never reach it.  ``sentinel(name)``
+is an override that raises ``SENTINEL``, so one call tells whether a checker
+calls ``name``; a checker that does not is graded on the real cost instead
+(``REAL_NET``, and for the 1-D checker the cases in ``cases_1d``), where its
+own forward pass computes what the probe would, with right and wrong backward
+passes against the reference's verdict and value.
 """
 import ast
 import inspect
@@ -58,6 +66,14 @@ def linear_grad(x, theta):
 
 def linear_grad_wrt_x(x, theta):          # wrong: derivative in the other variable
     return theta
+
+
+def linear_grad_twice(x, theta):         # wrong: twice the derivative
+    return 2 * x
+
+
+def linear_grad_sign(x, theta):          # wrong: sign flipped (same norm)
+    return -x
 
 
 def cube_cost(x, theta):
@@ -124,6 +140,42 @@ def overrides_1d(case):
             "backward_propagation": source(case.grad, "backward_propagation")}
 
 
+# --- checkers that compute the cost (or the derivative) themselves ---------------
+
+SENTINEL = "dlkit grader probe reached"
+
+
+def sentinel(name):
+    """Override source defining ``name`` as a function that raises SENTINEL
+    (a LookupError, which no checker has a reason to catch)."""
+    return (f"def {name}(*args, **kwargs):\n"
+            f"    raise LookupError({SENTINEL!r})\n")
+
+
+# The 1-D checker calls forward_propagation and backward_propagation; for each
+# (calls forward, calls backward) the cases it can be graded on, as
+# (right, curved, wrong).  Its own forward pass computes J = theta * x: the
+# backward functions vary.  Its own derivative is x: the costs vary, so that
+# x is right for one and wrong for the others.
+_OWN_FORWARD_WRONG = (
+    WRONG_1D[0],
+    Case1D("J = theta * x with dJ/dtheta = 2 x", linear_cost, linear_grad_twice, linear_grad),
+    Case1D("J = theta * x with dJ/dtheta = -x (sign flipped)", linear_cost, linear_grad_sign,
+           linear_grad),
+)
+_OWN_DERIVATIVE_WRONG = (
+    Case1D("J = x * theta**3, with your checker's own dJ/dtheta = x", cube_cost, linear_grad,
+           cube_grad),
+    Case1D("J = exp(sin(x * theta)), with your checker's own dJ/dtheta = x", expsin_cost,
+           linear_grad, expsin_grad),
+)
+CASES_1D = {
+    (True, True): (RIGHT_1D, CURVED_1D, WRONG_1D),
+    (False, True): (RIGHT_1D[:1], (), _OWN_FORWARD_WRONG),
+    (True, False): (RIGHT_1D[:1], (), _OWN_DERIVATIVE_WRONG),
+}
+
+
 # --- N-D probes ----------------------------------------------------------------
 
 def tanh_net_cost(X, Y, parameters):
@@ -186,11 +238,28 @@ class ProbeND:
     gradients: Callable
 
 
+def relu_net_cost(X, Y, parameters):
+    """The notebook's LINEAR->RELU->LINEAR->RELU->LINEAR->SIGMOID network's mean
+    cross-entropy (reference.forward_propagation_n's cost, self-contained)."""
+    A1 = np.maximum(0, parameters["W1"] @ X + parameters["b1"])
+    A2 = np.maximum(0, parameters["W2"] @ A1 + parameters["b2"])
+    Z3 = parameters["W3"] @ A2 + parameters["b3"]
+    cost = np.sum(Y * np.logaddexp(0, -Z3) + (1 - Y) * np.logaddexp(0, Z3)) / X.shape[1]
+    return float(cost), None
+
+
+def relu_net_gradients(X, Y, parameters):
+    return reference.backward_propagation_n(X, Y, reference.forward_propagation_n(X, Y, parameters)[1])
+
+
 TANH_NET = ProbeND("a tanh/tanh/sigmoid network's cross-entropy", tanh_net_cost,
                    tanh_net_gradients)
 SINCUBE = ProbeND("J = sum_l sum(sin(l W[l])) + sum(b[l]**3 / l)", sincube_cost,
                   sincube_gradients)
 PROBES_ND = (TANH_NET, SINCUBE)
+# For a checker that computes the cost with its own forward pass.
+REAL_NET = ProbeND("the notebook's network (your checker's own forward pass)", relu_net_cost,
+                   relu_net_gradients)
 
 
 # Wrong gradients: (label, function of a right gradients dict -> a wrong one).
@@ -236,3 +305,6 @@ TRUSTED_HELPERS = {fn.__name__: _helper_source(fn)
 def overrides_nd(probe):
     return {"forward_propagation_n": source(probe.cost, "forward_propagation_n"),
             **TRUSTED_HELPERS}
+
+
+SENTINEL_ND = {"forward_propagation_n": sentinel("forward_propagation_n"), **TRUSTED_HELPERS}

@@ -37,16 +37,26 @@ cannot read shapes from a flat vector, so the checkers are graded on the
 notebook's network (reference.LAYER_DIMS = (4, 5, 3, 1), 47 parameters) with
 fresh values and several m; a checker that does not use the helpers (its own
 flattening in the same order) is graded the same way.
+
+A checker that computes the cost itself (its own forward pass, not the
+notebook's ``forward_propagation_n``) never reaches the probes.  Each checker
+test first asks whether it does (``_probes_nd``: one call with a
+``forward_propagation_n`` that raises a sentinel); if not, the same test runs
+on the notebook's network, where the checker's own forward pass computes the
+real cost, with right and wrong gradients, against the reference's verdict and
+value.  Likewise the 1-D checker may compute J = theta * x or its derivative
+itself (``_cases_1d``); a "checker" that calls neither function checks nothing
+the grader can vary, and gets no point.
 """
 
 import numpy as np
 
 from autograder.checks import context as _context
-from autograder.checks import (expect, expect_array, expect_close, expect_keys,
+from autograder.checks import (StudentError, expect, expect_array, expect_close, expect_keys,
                                expect_same_again, expect_scalar, expect_scalar_close,
                                expect_sequence, fail)
 from autograder.graders import _gc_probes as probes
-from autograder.graders import grader_rng
+from autograder.graders import VALUE_RTOL, grader_rng
 from autograder.grading import graded
 from autograder.numerics import EXACT_RTOL, GRADCHECK_RTOL, numerical_gradient, rel_error
 from autograder.reference import gradient_checking as reference
@@ -94,6 +104,13 @@ CHECKER_CONFIGS = ((reference.LAYER_DIMS, 3), (reference.LAYER_DIMS, 7))
 # this margin are redrawn (a few percent of draws).
 KINK_MARGIN = 1e-3
 
+# Output pre-activations: |Z3| <= MAX_Z3, so A3 stays in [0.018, 0.982].  A
+# checker computing the cost with its own forward pass may use the course's
+# log(1 - A3), whose round-off grows as A3 nears 1: at Z3 ~ 10 it took a right
+# checker's difference to 4.4e-7, over the course's 2e-7 (bench/salt_sweep.py,
+# 1 salt in 30).  Draws with a larger |Z3| (~10% of them) are redrawn.
+MAX_Z3 = 4.0
+
 CACHE_NAMES = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
 GRAD_KEYS = ("dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1")
 PARAM_KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
@@ -117,8 +134,12 @@ def _draw_scalars(rng, case):
 def _draw_network(rng, dims, m):
     """parameters, X (n0, m), Y (1, m) for layer sizes ``dims``.
 
-    Weights ~ N(0, 1.5^2 / n[l-1]) and biases ~ N(0, 0.5^2) keep Z3 moderate
-    (no saturated sigmoid); draws near a ReLU kink are redrawn (KINK_MARGIN).
+    Weights ~ N(0, 1.5^2 / n[l-1]) and biases ~ N(0, 0.5^2) keep Z3 moderate,
+    and draws with |Z3| > MAX_Z3 (a saturated sigmoid) are redrawn; so are
+    draws near a ReLU kink (KINK_MARGIN),
+    and so are draws where a hidden layer's units are all on or all off: a
+    backward pass that forgets a ReLU mask (db2 from dA2, not dZ2) is right
+    when every unit is on (seen: 1 salt in 30 on the notebook's net, m=3).
     """
     while True:
         params = {}
@@ -128,8 +149,10 @@ def _draw_network(rng, dims, m):
         X = rng.standard_normal((dims[0], m))
         Y = (rng.random((1, m)) < 0.5).astype(np.float64)
         cache = reference.forward_propagation_n(X, Y, params)[1]
-        Z1, Z2 = cache[0], cache[4]
-        if min(np.abs(Z1).min(), np.abs(Z2).min()) > KINK_MARGIN:
+        Z1, Z2, Z3 = cache[0], cache[4], cache[8]
+        away_from_kinks = min(np.abs(Z1).min(), np.abs(Z2).min()) > KINK_MARGIN
+        masks_matter = all((Z < 0).any() and (Z > 0).any() for Z in (Z1, Z2))
+        if away_from_kinks and masks_matter and np.abs(Z3).max() <= MAX_Z3:
             return params, X, Y
 
 
@@ -148,6 +171,21 @@ def _expect_difference(value, function, print_msg):
            f"the norm of the difference, ||grad - gradapprox||_2, never negative "
            f"(np.linalg.norm, not np.sum)")
     return difference
+
+
+def _reaches(student, function, args, kwargs, overrides):
+    """Does the student's ``function`` call what ``overrides`` rebinds to a
+    sentinel (``probes.sentinel``)?  Another error of the student's code is
+    theirs: it propagates (a stub's NotImplementedError is graded as such)."""
+    try:
+        value = getattr(student, function).call(args, dict(kwargs, print_msg=False),
+                                                overrides=overrides).value
+    except StudentError as exc:
+        if probes.SENTINEL in str(exc):
+            return True
+        raise
+    _expect_difference(value, function, False)     # None, junk: said as such
+    return False
 
 
 def _both(student, function, args, kwargs, overrides, print_msg=False):
@@ -218,7 +256,7 @@ def test_forward_propagation_value(student):
     for x, theta in _scalar_inputs("test_forward_propagation_value"):
         J = student.forward_propagation(x, theta)
         expect_scalar_close(J, theta * x, f"forward_propagation(x={x:.4g}, theta={theta:.4g}) "
-                                          f"(J = theta * x)", EXACT_RTOL)
+                                          f"(J = theta * x)", VALUE_RTOL)
 
 
 @graded("backward_propagation", points=1)
@@ -226,10 +264,25 @@ def test_backward_propagation_value(student):
     for x, theta in _scalar_inputs("test_backward_propagation_value"):
         dtheta = student.backward_propagation(x, theta)
         expect_scalar_close(dtheta, x, f"backward_propagation(x={x:.4g}, theta={theta:.4g}) "
-                                       f"(dJ/dtheta of J = theta * x)", EXACT_RTOL)
+                                       f"(dJ/dtheta of J = theta * x)", VALUE_RTOL)
 
 
 # --- gradient_check (1-D) --------------------------------------------------------
+
+def _cases_1d(student):
+    """(right, curved, wrong) cases of ``probes.CASES_1D`` for what the
+    student's gradient_check calls; fails if it calls neither function."""
+    linear = probes.RIGHT_1D[0]
+    calls = tuple(
+        _reaches(student, "gradient_check", (1.5, 0.75), {"epsilon": 1e-7},
+                 dict(probes.overrides_1d(linear), **{name: probes.sentinel(name)}))
+        for name in ("forward_propagation", "backward_propagation"))
+    if calls not in probes.CASES_1D:
+        fail("gradient_check calls neither forward_propagation nor backward_propagation: it "
+             "must check backward_propagation(x, theta) against centred differences of "
+             "forward_propagation(x, theta), the functions it is given")
+    return probes.CASES_1D[calls]
+
 
 def _where_1d(case, x, theta, epsilon):
     return f"gradient_check on {case.label}, x={x:.4g}, theta={theta:.4g}, epsilon={epsilon:g}"
@@ -248,7 +301,7 @@ def _check_print_msg(function, where, values, want):
 def test_gradient_check_returns_the_difference(student):
     """A float whatever print_msg says, and the right one."""
     rng = grader_rng("test_gradient_check_returns_the_difference")
-    case = probes.WRONG_1D[0]   # its difference depends on x and theta: no stub can guess it
+    case = _cases_1d(student)[2][0]  # its difference depends on x and theta: no stub can guess it
     while True:                 # ... unless x and theta have opposite signs (difference 1)
         x, theta = _draw_scalars(rng, case)
         given, right = float(case.grad(x, theta)), float(case.right_grad(x, theta))
@@ -265,7 +318,8 @@ def test_gradient_check_returns_the_difference(student):
 def test_gradient_check_tells_right_from_wrong(student):
     """Right backward: round-off, below 2e-7.  Wrong backward: above 2e-7."""
     rng = grader_rng("test_gradient_check_tells_right_from_wrong")
-    for case in probes.RIGHT_1D + probes.WRONG_1D:
+    right, _, wrong = _cases_1d(student)
+    for case in right + wrong:
         for _ in range(2 if case.right else 1):
             x, theta = _draw_scalars(rng, case)
             got, want = _both(student, "gradient_check", (x, theta), {"epsilon": 1e-7},
@@ -279,19 +333,29 @@ def test_gradient_check_tells_right_from_wrong(student):
 
 @graded("gradient_check", points=1)
 def test_gradient_check_centred_difference(student):
+    """Curved costs at large epsilons: the centred difference's truncation error.
+    A checker with its own forward pass (J = theta * x, no curvature) or its
+    own derivative: the right case and the wrong ones at large epsilons."""
     rng = grader_rng("test_gradient_check_centred_difference")
-    for case in probes.CURVED_1D:
+    right, curved, wrong = _cases_1d(student)
+    for case in curved or right + wrong:
         for epsilon in LARGE_EPSILONS:
             x, theta = _draw_scalars(rng, case)
             got, want = _both(student, "gradient_check", (x, theta), {"epsilon": epsilon},
                               probes.overrides_1d(case))
-            _check_truncation(_where_1d(case, x, theta, epsilon), got, want)
+            where = _where_1d(case, x, theta, epsilon)
+            if case in curved:
+                _check_truncation(where, got, want)
+            elif case.right:
+                _check_right("gradient_check", where, got, want)
+            else:
+                _check_wrong(where, got, want)
 
 
 @graded("gradient_check", points=1)
 def test_gradient_check_wrong_backward(student):
     rng = grader_rng("test_gradient_check_wrong_backward")
-    for case in probes.WRONG_1D:
+    for case in _cases_1d(student)[2]:
         x, theta = _draw_scalars(rng, case)
         got, want = _both(student, "gradient_check", (x, theta), {"epsilon": 1e-7},
                           probes.overrides_1d(case))
@@ -325,7 +389,7 @@ def test_forward_propagation_n_cost(student):
         expected = float(np.sum(Y * np.logaddexp(0, -Z3) + (1 - Y) * np.logaddexp(0, Z3)) / m)
         with _context(where):
             expect_scalar_close(cost, expected, "cost (mean cross-entropy over the m examples)",
-                                EXACT_RTOL)
+                                VALUE_RTOL)
 
 
 @graded("forward_propagation_n", points=1)
@@ -342,7 +406,7 @@ def test_forward_propagation_n_cache(student):
             for i, (name, desired) in enumerate(zip(CACHE_NAMES, want)):
                 label = f"cache[{i}] ({name})"
                 expect_array(cache[i], label, desired.shape)
-                expect_close(cache[i], desired, label, EXACT_RTOL)
+                expect_close(cache[i], desired, label, VALUE_RTOL)
 
 
 # --- backward_propagation_n ------------------------------------------------------
@@ -384,7 +448,7 @@ def test_backward_propagation_n_intermediates(student):
         want = reference.backward_propagation_n(X, Y, cache)
         with _context(where):
             for key in ("dZ3", "dA2", "dZ2", "dA1", "dZ1"):
-                expect_close(call.value[key], want[key], key, EXACT_RTOL)
+                expect_close(call.value[key], want[key], key, VALUE_RTOL)
         # again on the same X and cache with the labels flipped, against the
         # reference on the original objects: a changed input shows
         want = reference.backward_propagation_n(X, 1 - Y, cache)
@@ -393,7 +457,7 @@ def test_backward_propagation_n_intermediates(student):
                       "flipped: if the first answer was right, this one differs because the "
                       "first call changed X, Y or the cache in place"):
             for key in ("dZ3", "dA2", "dZ2", "dA1", "dZ1", *GRAD_KEYS):
-                expect_close(second[key], want[key], key, EXACT_RTOL)
+                expect_close(second[key], want[key], key, VALUE_RTOL)
 
 
 # --- gradient_check_n ------------------------------------------------------------
@@ -402,6 +466,16 @@ def _checker_inputs(rng, probe, dims, m, wrong=None):
     params, X, Y = _draw_network(rng, dims, m)
     grads = probe.gradients(X, Y, params)
     return params, (grads if wrong is None else wrong(grads)), X, Y
+
+
+def _probes_nd(student):
+    """The probes if the student's gradient_check_n calls forward_propagation_n,
+    else the notebook's network, where its own forward pass is the cost."""
+    rng = grader_rng("gradient_check_n calls forward_propagation_n")
+    args = _checker_inputs(rng, probes.TANH_NET, *CHECKER_CONFIGS[0])
+    if _reaches(student, "gradient_check_n", args, {"epsilon": 1e-7}, probes.SENTINEL_ND):
+        return probes.PROBES_ND
+    return (probes.REAL_NET,)
 
 
 def _where_nd(probe, m, epsilon, wrong_label=None):
@@ -415,13 +489,13 @@ def test_gradient_check_n_returns_the_difference(student):
     rng = grader_rng("test_gradient_check_n_returns_the_difference")
     dims, m = CHECKER_CONFIGS[0]
     wrong_label, wrong = probes.WRONG_GRADIENTS[0]
-    args = _checker_inputs(rng, probes.TANH_NET, dims, m, wrong)
+    probe = _probes_nd(student)[0]
+    args = _checker_inputs(rng, probe, dims, m, wrong)
     values = {}
     for print_msg in (False, True):
         values[print_msg], want = _both(student, "gradient_check_n", args, {"epsilon": 1e-7},
-                                        probes.overrides_nd(probes.TANH_NET), print_msg)
-    _check_print_msg("gradient_check_n", _where_nd(probes.TANH_NET, m, 1e-7, wrong_label),
-                     values, want)
+                                        probes.overrides_nd(probe), print_msg)
+    _check_print_msg("gradient_check_n", _where_nd(probe, m, 1e-7, wrong_label), values, want)
 
 
 @graded("gradient_check_n", points=1)
@@ -429,7 +503,7 @@ def test_gradient_check_n_tells_right_from_wrong(student):
     """Right gradients: round-off, below 2e-7, inputs left as they were.
     Wrong gradients: above 2e-7."""
     rng = grader_rng("test_gradient_check_n_tells_right_from_wrong")
-    for probe in probes.PROBES_ND:
+    for probe in _probes_nd(student):
         for dims, m in CHECKER_CONFIGS:
             params, grads, X, Y = _checker_inputs(rng, probe, dims, m)
             where = _where_nd(probe, m, 1e-7)
@@ -463,7 +537,7 @@ def test_gradient_check_n_tells_right_from_wrong(student):
 def test_gradient_check_n_centred_difference(student):
     rng = grader_rng("test_gradient_check_n_centred_difference")
     dims, m = CHECKER_CONFIGS[0]
-    for probe in probes.PROBES_ND:
+    for probe in _probes_nd(student):
         for epsilon in LARGE_EPSILONS:
             args = _checker_inputs(rng, probe, dims, m)
             got, want = _both(student, "gradient_check_n", args, {"epsilon": epsilon},
@@ -475,7 +549,7 @@ def test_gradient_check_n_centred_difference(student):
 def test_gradient_check_n_wrong_backward(student):
     rng = grader_rng("test_gradient_check_n_wrong_backward")
     dims, m = CHECKER_CONFIGS[1]
-    for probe in probes.PROBES_ND:
+    for probe in _probes_nd(student):
         for wrong_label, wrong in probes.WRONG_GRADIENTS:
             args = _checker_inputs(rng, probe, dims, m, wrong)
             got, want = _both(student, "gradient_check_n", args, {"epsilon": 1e-7},

@@ -35,9 +35,9 @@ from autograder import numerics
 from autograder.checks import (CheckFailed, context, expect, expect_array, expect_close,
                                expect_keys, expect_scalar, expect_scalar_close, expect_sequence,
                                fail, numbers_apart)
-from autograder.graders import expect_inputs_kept, grader_rng
+from autograder.graders import VALUE_RTOL, expect_inputs_kept, grader_rng
 from autograder.grading import figure, graded
-from autograder.numerics import EXACT_RTOL, GRADCHECK_RTOL
+from autograder.numerics import GRADCHECK_RTOL
 from autograder.reference import regularization as ref
 
 # Pre-activations of gradient-checked networks are kept at least this far from
@@ -176,7 +176,7 @@ def _gradient_check(grads, numerical, rule):
 def _check_dW_db(grads, expected):
     """dW and db against an analytic reference (one right scaling for these)."""
     for key in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
-        expect_close(grads[key], expected[key], key, EXACT_RTOL)
+        expect_close(grads[key], expected[key], key, VALUE_RTOL)
 
 
 def _intermediate_factor(dZ3, course_dZ3, m):
@@ -185,9 +185,9 @@ def _intermediate_factor(dZ3, course_dZ3, m):
     dJ/dZ3, as reg_utils.backward_propagation has it).  Fails if neither."""
     dZ3 = expect_array(dZ3, "dZ3", course_dZ3.shape, kind="fiu")
     for factor in (1.0, 1.0 / m):
-        if numerics.worst(dZ3, factor * course_dZ3)[1] <= EXACT_RTOL:
+        if numerics.worst(dZ3, factor * course_dZ3)[1] <= VALUE_RTOL:
             return factor
-    _close(dZ3, course_dZ3, "dZ3", EXACT_RTOL, "dZ3 should be A3 - Y (or (A3 - Y) / m)")
+    _close(dZ3, course_dZ3, "dZ3", VALUE_RTOL, "dZ3 should be A3 - Y (or (A3 - Y) / m)")
     raise AssertionError("unreachable")
 
 
@@ -197,7 +197,7 @@ def _check_intermediates(grads, course, m, rules):
     factor = _intermediate_factor(grads["dZ3"], course["dZ3"], m)
     scaling = "A3 - Y" if factor == 1.0 else "(A3 - Y) / m"
     for key in INTERMEDIATES[1:]:
-        _close(grads[key], factor * course[key], key, EXACT_RTOL,
+        _close(grads[key], factor * course[key], key, VALUE_RTOL,
                f"{rules[key]} (with dZ3 = {scaling}, as yours)")
 
 
@@ -235,7 +235,7 @@ def test_compute_cost_with_regularization_value(student):
         A3, Y, params = _cost_inputs(rng, n_x, n1, n2, m)
         with _case(_describe(n_x, n1, n2, m, lambd=lambd)):
             expect_scalar_close(student.compute_cost_with_regularization(A3, Y, params, lambd),
-                                _expected_cost(A3, Y, params, lambd), "the cost", EXACT_RTOL)
+                                _expected_cost(A3, Y, params, lambd), "the cost", VALUE_RTOL)
 
 
 @graded(COST, points=1)
@@ -247,7 +247,7 @@ def test_compute_cost_with_regularization_lambd_zero_is_cross_entropy(student):
             expect_scalar_close(student.compute_cost_with_regularization(A3, Y, params, 0.0),
                                 _expected_cost(A3, Y, params, 0.0),
                                 "the cost with lambd = 0 (the plain mean cross-entropy)",
-                                EXACT_RTOL)
+                                VALUE_RTOL)
 
 
 def _l2_term(student, A3, Y, params, lambd):
@@ -267,10 +267,10 @@ def test_compute_cost_with_regularization_l2_term(student):
         want = lambd / (2 * m) * sum(np.sum(params[w] ** 2) for w in WEIGHTS)
         got = _l2_term(student, A3, Y, params, lambd)
         shown = numbers_apart(got, want)
-        expect(numerics.rel_error(got, want) <= EXACT_RTOL,
+        expect(numerics.rel_error(got, want) <= VALUE_RTOL,
                f"the L2 term cost(lambd) - cost(0) is {shown[0]}, expected {shown[1]} "
                f"({got / want:.3g} times it; rel. error {float(numerics.rel_error(got, want)):.1e} "
-               f"> tol {EXACT_RTOL:.0e}): it is lambd / (2 m) * (sum W1^2 + sum W2^2 + sum W3^2) "
+               f"> tol {VALUE_RTOL:.0e}): it is lambd / (2 m) * (sum W1^2 + sum W2^2 + sum W3^2) "
                f"[{_describe(n_x, n1, n2, m, lambd=lambd)}]")
 
 
@@ -287,7 +287,7 @@ def test_compute_cost_with_regularization_l2_term_counts_each_weight(student):
                      for k, v in params.items()}
             want = lambd / (2 * m) * np.sum(params[w] ** 2)
             got = _l2_term(student, A3, Y, alone, lambd)
-            if not numerics.rel_error(got, want) <= EXACT_RTOL:
+            if not numerics.rel_error(got, want) <= VALUE_RTOL:
                 ratio = got / want
                 ratios.append(f"{ratio:.3g}")
                 wrong.append(f"the part from {w} is missing" if ratio == 0 else
@@ -314,7 +314,7 @@ def test_compute_cost_with_regularization_biases_not_regularized(student):
                f"the biases count cannot be told [{_describe(n_x, n1, n2, m, lambd=lambd)}]")
         costs = [_cost(student.compute_cost_with_regularization(A3, Y, p, lambd), "the cost")
                  for p in (zero_b, big_b)]
-        expect(numerics.rel_error(costs[1], costs[0]) <= EXACT_RTOL,
+        expect(numerics.rel_error(costs[1], costs[0]) <= VALUE_RTOL,
                f"the cost changes with the biases ({costs[0]:.6g} with b = 0, {costs[1]:.6g} "
                "with large b): only the weights W1, W2, W3 are regularized, not the biases "
                f"[{_describe(n_x, n1, n2, m, lambd=lambd)}]")
@@ -401,7 +401,7 @@ def test_backward_propagation_with_regularization_lambd_zero_is_plain_backprop(s
             grads, cache = _l2_call(student, X, Y, params, 0.0)
             plain = ref.backward_propagation(X, Y, cache)    # dZ3 = (A3 - Y) / m
             for key in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
-                _close(grads[key], plain[key], key, EXACT_RTOL,
+                _close(grads[key], plain[key], key, VALUE_RTOL,
                        "with lambd = 0 the gradients are those of plain backpropagation")
             _check_intermediates(grads, {k: m * plain[k] for k in INTERMEDIATES}, m, L2_RULES)
 
@@ -466,9 +466,13 @@ def _expect_forward_work(got, X, params):
         linear = params[f"W{l}"] @ below + params[f"b{l}"]
         kept = np.maximum(linear, 0) * D
         live = kept > 1e-6 * max(1.0, float(np.abs(kept).max(initial=0)))
-        scale = float(np.median(A[live] / kept[live])) if live.any() else 0.0
-        works = (bool(np.all(numerics.rel_error(Z, linear) <= WORK_RTOL)) and scale > 0
-                 and bool(np.all(numerics.rel_error(A, scale * kept) <= WORK_RTOL)))
+        if live.any():          # no unit both active and kept: A must be all zero
+            scale = float(np.median(A[live] / kept[live]))
+            scaled_right = scale > 0 and bool(np.all(numerics.rel_error(A, scale * kept)
+                                                     <= WORK_RTOL))
+        else:
+            scaled_right = not np.any(A)
+        works = bool(np.all(numerics.rel_error(Z, linear) <= WORK_RTOL)) and scaled_right
         expect(works, f"the masks are judged on a forward pass that does the work, and this one "
                       f"does not: Z{l} must be W{l} A{l - 1} + b{l} (A0 = X) and A{l} the "
                       f"kept units of relu(Z{l}), scaled (the values test says how)")
@@ -506,11 +510,11 @@ def _check_forward_values(A3, got, X, params, kp):
     want_A3, want = ref.forward_propagation_with_masks(X, params, got["D1"], got["D2"], kp)
     for name, expected in zip(DROPOUT_CACHE, want):
         if name[0] in "ZA":
-            _close(got[name], expected, name, EXACT_RTOL, FORWARD_RULES[name])
+            _close(got[name], expected, name, VALUE_RTOL, FORWARD_RULES[name])
         elif name[0] in "Wb":
-            _close(got[name], expected, name, EXACT_RTOL,
+            _close(got[name], expected, name, VALUE_RTOL,
                    f"the cache holds the parameter {name} as given")
-    _close(A3, want_A3, "A3", EXACT_RTOL, FORWARD_RULES["A3"])
+    _close(A3, want_A3, "A3", VALUE_RTOL, FORWARD_RULES["A3"])
 
 
 @graded(DROPOUT_FORWARD, points=2)
@@ -613,9 +617,9 @@ def test_forward_propagation_with_dropout_keep_prob_one(student):
             plain = dict(zip(("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3",
                               "W3", "b3"), want))
             for name in ("Z1", "A1", "Z2", "A2", "Z3", "A3"):
-                _close(got[name], plain[name], name, EXACT_RTOL,
+                _close(got[name], plain[name], name, VALUE_RTOL,
                        "with keep_prob = 1 it is the plain forward pass")
-            _close(A3, want_A3, "A3", EXACT_RTOL, "with keep_prob = 1 it is the plain forward pass")
+            _close(A3, want_A3, "A3", VALUE_RTOL, "with keep_prob = 1 it is the plain forward pass")
 
 
 @graded(DROPOUT_FORWARD, points=1)
@@ -708,7 +712,7 @@ def test_backward_propagation_with_dropout_keep_prob_one_is_plain_backprop(stude
             _, plain_cache = ref.forward_propagation(X, params)
             plain = ref.backward_propagation(X, Y, plain_cache)    # dZ3 = (A3 - Y) / m
             for key in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
-                _close(grads[key], plain[key], key, EXACT_RTOL,
+                _close(grads[key], plain[key], key, VALUE_RTOL,
                        "with keep_prob = 1 and all-ones masks the gradients are those of "
                        "plain backpropagation")
             _check_intermediates(grads, {k: m * plain[k] for k in INTERMEDIATES}, m,

@@ -12,9 +12,21 @@ with the hidden graders:
 - ``wrong``: scored below full marks for its function, and one failing
   message contains ``expect`` (case-insensitive): the message names the problem.
 - ``right``: full marks for its function.
+- ``wrong(..., pending=reason)``: a bug the graders are written to catch but
+  cannot see until something outside them changes (``reason`` says what);
+  tests/test_mutants.py marks it an expected failure (strict: once it is
+  caught, the mark must go).
+
+``define(variant, namespace)`` is the one way the kit's tests put a variant in
+a namespace.  A wrong variant runs with numpy's floating-point warnings off:
+its NaN or inf (a wrong Adam dividing by 0) is the bug under test, and the
+graders say so; a right variant keeps them, so a warning means something.
 """
 import textwrap
+import types
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -23,11 +35,34 @@ class Variant:
     function: str        # the graded function it replaces
     source: str          # Python source defining that function
     expect: str | None   # substring of a failing message; None for a right answer
+    pending: str | None = None  # why the graders cannot see this bug yet (an expected failure)
 
 
-def wrong(function, name, expect, source):
-    return Variant(name, function, textwrap.dedent(source), expect)
+def wrong(function, name, expect, source, pending=None):
+    return Variant(name, function, textwrap.dedent(source), expect, pending)
 
 
 def right(function, name, source):
     return Variant(name, function, textwrap.dedent(source), None)
+
+
+def _quiet(fn):
+    errstate = np.errstate      # a closure, not a global: see define()
+
+    def quiet(*args, **kwargs):
+        with errstate(all="ignore"):
+            return fn(*args, **kwargs)
+    return quiet
+
+
+def define(variant, namespace):
+    """Run ``variant.source`` in ``namespace`` (a dict holding the reference's
+    names) and return it.  A wrong variant's function is wrapped to run
+    without numpy's floating-point warnings; the wrapper's globals are
+    ``namespace``, where the graders' overrides (probes) are bound."""
+    exec(compile(variant.source, f"<variant {variant.name}>", "exec"), namespace)
+    if variant.expect is not None:
+        wrapper = _quiet(namespace[variant.function])
+        namespace[variant.function] = types.FunctionType(
+            wrapper.__code__, namespace, variant.function, None, wrapper.__closure__)
+    return namespace

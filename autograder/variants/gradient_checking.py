@@ -209,6 +209,45 @@ GRADIENT_CHECK = [
             den = np.sqrt(np.sum(grad ** 2)) + np.sqrt(np.sum(gradapprox ** 2))
             return num / den
         """),
+    # Checkers organised differently inside: they never reach the probes for the
+    # part they compute themselves, and are graded on the real cost instead.
+    right("gradient_check", "its own forward pass: J = theta * x written inline", """
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            J_plus = (theta + epsilon) * x
+            J_minus = (theta - epsilon) * x
+            gradapprox = (J_plus - J_minus) / (2 * epsilon)
+            grad = backward_propagation(x, theta)
+            difference = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
+            if print_msg:
+                print("difference =", difference)
+            return difference
+        """),
+    right("gradient_check", "its own derivative: grad = x written inline", """
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
+            grad = x
+            return float(abs(grad - gradapprox) / (abs(grad) + abs(gradapprox)))
+        """),
+    wrong("gradient_check", "its own forward pass, one-sided difference divided by 2 epsilon",
+          "centred difference", """
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            gradapprox = ((theta + epsilon) * x - theta * x) / (2 * epsilon)
+            grad = backward_propagation(x, theta)
+            return np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
+        """),
+    wrong("gradient_check", "its own forward pass, difference of norms", "norm of the difference", """
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            gradapprox = ((theta + epsilon) * x - (theta - epsilon) * x) / (2 * epsilon)
+            grad = backward_propagation(x, theta)
+            return abs(np.linalg.norm(grad) - np.linalg.norm(gradapprox)) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
+        """),
+    wrong("gradient_check", "calls neither function: J and dJ/dtheta written inline",
+          "calls neither", """
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            gradapprox = ((theta + epsilon) * x - (theta - epsilon) * x) / (2 * epsilon)
+            grad = x
+            return abs(grad - gradapprox) / (abs(grad) + abs(gradapprox))
+        """),
 ]
 
 GRADIENT_CHECK_N = [
@@ -467,6 +506,112 @@ GRADIENT_CHECK_N = [
             gradapprox = np.array([centred(i) for i in range(theta.shape[0])])
             return np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
         """),
+    # Checkers organised differently inside (issue 8): their own forward pass
+    # never reaches the probes, so they are graded on the notebook's network.
+    right("gradient_check_n", "its own forward pass and its own packing helpers", """
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+            keys = ["W1", "b1", "W2", "b2", "W3", "b3"]
+            shapes = [parameters[k].shape for k in keys]
+
+            def pack(d, prefix=""):
+                return np.concatenate([d[prefix + k].ravel() for k in keys])
+
+            def unpack(v):
+                out, start = {}, 0
+                for k, shape in zip(keys, shapes):
+                    size = int(np.prod(shape))
+                    out[k] = v[start:start + size].reshape(shape)
+                    start += size
+                return out
+
+            def cost(v):
+                p = unpack(v)
+                A1 = np.maximum(0, p["W1"] @ X + p["b1"])
+                A2 = np.maximum(0, p["W2"] @ A1 + p["b2"])
+                A3 = 1 / (1 + np.exp(-(p["W3"] @ A2 + p["b3"])))
+                return -np.mean(Y * np.log(A3) + (1 - Y) * np.log(1 - A3))
+
+            theta, grad = pack(parameters), pack(gradients, "d")
+            gradapprox = np.zeros_like(theta)
+            for i in range(theta.size):
+                plus, minus = theta.copy(), theta.copy()
+                plus[i] += epsilon
+                minus[i] -= epsilon
+                gradapprox[i] = (cost(plus) - cost(minus)) / (2 * epsilon)
+            difference = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
+            if print_msg:
+                print("difference =", difference)
+            return difference
+        """),
+    right("gradient_check_n", "its own packing helpers, the notebook's forward_propagation_n", """
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+            order = ["W1", "b1", "W2", "b2", "W3", "b3"]
+
+            def to_vector(d, prefix=""):
+                return np.concatenate([np.reshape(d[prefix + k], (-1, 1)) for k in order])
+
+            def to_dict(v):
+                out, i = {}, 0
+                for k in order:
+                    n = parameters[k].size
+                    out[k] = v[i:i + n].reshape(parameters[k].shape)
+                    i += n
+                return out
+
+            theta, grad = to_vector(parameters), to_vector(gradients, "d")
+            gradapprox = np.zeros(theta.shape)
+            for i in range(theta.shape[0]):
+                theta_plus, theta_minus = np.copy(theta), np.copy(theta)
+                theta_plus[i] += epsilon
+                theta_minus[i] -= epsilon
+                J_plus = forward_propagation_n(X, Y, to_dict(theta_plus))[0]
+                J_minus = forward_propagation_n(X, Y, to_dict(theta_minus))[0]
+                gradapprox[i] = (J_plus - J_minus) / (2 * epsilon)
+            return np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
+        """),
+    wrong("gradient_check_n", "its own forward pass, one-sided difference", "centred", """
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+            keys = ["W1", "b1", "W2", "b2", "W3", "b3"]
+
+            def cost(p):
+                A1 = np.maximum(0, p["W1"] @ X + p["b1"])
+                A2 = np.maximum(0, p["W2"] @ A1 + p["b2"])
+                Z3 = p["W3"] @ A2 + p["b3"]
+                return float(np.mean(Y * np.logaddexp(0, -Z3) + (1 - Y) * np.logaddexp(0, Z3)))
+
+            J = cost(parameters)
+            grad, gradapprox = [], []
+            for k in keys:
+                for idx in np.ndindex(parameters[k].shape):
+                    plus = {key: v.copy() for key, v in parameters.items()}
+                    plus[k][idx] += epsilon
+                    gradapprox.append((cost(plus) - J) / epsilon)
+                    grad.append(gradients["d" + k][idx])
+            grad, gradapprox = np.array(grad), np.array(gradapprox)
+            return np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
+        """),
+    wrong("gradient_check_n", "its own forward pass, numerator without the denominator",
+          "norm of the difference", """
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+            keys = ["W1", "b1", "W2", "b2", "W3", "b3"]
+
+            def cost(p):
+                A1 = np.maximum(0, p["W1"] @ X + p["b1"])
+                A2 = np.maximum(0, p["W2"] @ A1 + p["b2"])
+                A3 = 1 / (1 + np.exp(-(p["W3"] @ A2 + p["b3"])))
+                return -np.sum(Y * np.log(A3) + (1 - Y) * np.log(1 - A3)) / X.shape[1]
+
+            grad, gradapprox = [], []
+            for k in keys:
+                for idx in np.ndindex(parameters[k].shape):
+                    plus = {key: v.copy() for key, v in parameters.items()}
+                    minus = {key: v.copy() for key, v in parameters.items()}
+                    plus[k][idx] += epsilon
+                    minus[k][idx] -= epsilon
+                    gradapprox.append((cost(plus) - cost(minus)) / (2 * epsilon))
+                    grad.append(gradients["d" + k][idx])
+            return np.linalg.norm(np.array(grad) - np.array(gradapprox))
+        """),
 ]
 
 FORWARD_N = [
@@ -568,6 +713,16 @@ FORWARD_N = [
             Z3 = np.dot(W3, A2) + b3; A3 = sigmoid(Z3)
             return (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
         """),
+    # Another precision or order: within the graders' VALUE_RTOL (issue 8).
+    right("forward_propagation_n", "cost averaged in float32 (np.mean with dtype)", """
+        def forward_propagation_n(X, Y, parameters):
+            W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+            Z1 = W1 @ X + b1; A1 = relu(Z1)
+            Z2 = W2 @ A1 + b2; A2 = relu(Z2)
+            Z3 = W3 @ A2 + b3; A3 = sigmoid(Z3)
+            cost = np.mean(-Y * np.log(A3) - (1 - Y) * np.log(1 - A3), dtype=np.float32)
+            return float(cost), (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+        """),
     right("forward_propagation_n", "the course's layout with np.multiply", """
         def forward_propagation_n(X, Y, parameters):
             m = X.shape[1]
@@ -661,6 +816,13 @@ BACKWARD_N = [
     wrong("backward_propagation_n", "dZ3 computed in place in the cache's A3", "changed X, Y or the cache",
           _backward({"dZ3": "dZ3 = A3; dZ3 -= Y"})),
     right("backward_propagation_n", "the course's layout (np.dot, np.int64 mask)", _backward()),
+    right("backward_propagation_n", "1 / m in float32, sums in another order", _backward({
+        "dW3": "dW3 = np.float32(1. / m) * np.dot(dZ3, A2.T)",
+        "db3": "db3 = np.float32(1. / m) * np.sum(dZ3[:, ::-1], axis=1, keepdims=True)",
+        "dW2": "dW2 = np.float32(1. / m) * np.dot(dZ2, A1.T)",
+        "db2": "db2 = np.float32(1. / m) * np.sum(dZ2[:, ::-1], axis=1, keepdims=True)",
+        "dW1": "dW1 = np.float32(1. / m) * np.dot(dZ1, X.T)",
+        "db1": "db1 = np.float32(1. / m) * np.sum(dZ1[:, ::-1], axis=1, keepdims=True)"})),
     right("backward_propagation_n", "@, Z > 0 masks, np.mean for db", _backward({
         "dW3": "dW3 = dZ3 @ A2.T / m",
         "db3": "db3 = np.mean(dZ3, axis=1, keepdims=True)",

@@ -1,11 +1,12 @@
 """Variants of the `optimization` graded functions: realistic bugs and
 correct answers written differently.
 
-One bug is not here because no grader can see it: ``initialize_adam`` doing
-``v = s = {}`` returns one dict twice, but graders only receive plain copies
-of a return value, and both copies hold the same zeros.  The bug that hurts
-(v and s overwriting each other inside the Adam step) is covered through
-``update_parameters_with_adam`` ("v_corrected and s_corrected one dict").
+``initialize_adam`` doing ``v = s = {}`` returns one dict twice; the grader
+checks ``v is not s`` against the channel's identity contract (one object
+returned twice arrives as one plain copy), which plain.to_plain does not keep
+yet: that variant is ``pending``.  The same bug inside the Adam step is also
+covered through ``update_parameters_with_adam`` ("v_corrected and s_corrected
+one dict").
 """
 from autograder.variants import right, wrong
 
@@ -90,6 +91,12 @@ GD = [
                 parameters["W" + str(l)] = parameters["W" + str(l)] - grads["dW" + str(l)] / learning_rate
                 parameters["b" + str(l)] = parameters["b" + str(l)] - grads["db" + str(l)] / learning_rate
             return parameters
+        """),
+    # Another precision or order: within the graders' VALUE_RTOL (issue 8).
+    right("update_parameters_with_gd", "learning rate as a float32", """
+        def update_parameters_with_gd(parameters, grads, learning_rate):
+            lr = np.float32(learning_rate)
+            return {k: w - lr * grads["d" + k] for k, w in parameters.items()}
         """),
     right("update_parameters_with_gd", "in-place -= on the arrays", """
         def update_parameters_with_gd(parameters, grads, learning_rate):
@@ -492,6 +499,12 @@ MOMENTUM = [
                     parameters[p + str(l)] = parameters[p + str(l)] - learning_rate * v[g]
             return v, parameters
         """),
+    right("update_parameters_with_momentum", "beta and 1 - beta as float32", """
+        def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+            b, one_minus_b = np.float32(beta), np.float32(1 - beta)
+            v_new = {k: b * x + one_minus_b * grads[k] for k, x in v.items()}
+            return {k: w - learning_rate * v_new["d" + k] for k, w in parameters.items()}, v_new
+        """),
     right("update_parameters_with_momentum", "in-place *= and -=", """
         def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
             for l in range(1, len(parameters) // 2 + 1):
@@ -595,6 +608,13 @@ ADAM_INIT = [
                 s["d" + k] = np.zeros_like(parameters[k])
             return v, s
         """),
+    wrong("initialize_adam", "v = s = {}: one dict returned twice", "one dictionary as both", """
+        def initialize_adam(parameters):
+            v = s = {}
+            for k in parameters:
+                v["d" + k] = np.zeros_like(parameters[k])
+            return v, s
+        """),
     right("initialize_adam", "two comprehensions", """
         def initialize_adam(parameters):
             v = {"d" + k: np.zeros_like(w) for k, w in parameters.items()}
@@ -691,6 +711,9 @@ ADAM = [
     wrong("update_parameters_with_adam", "returns corrected moments as the state", "rel. error", _adam(
         returns="parameters, v_corrected, s_corrected, v_corrected, s_corrected")),
     right("update_parameters_with_adam", "course-style loop", _adam()),
+    right("update_parameters_with_adam", "bias corrections in float32", _adam(
+        vc_line="v_corrected[g] = v[g] / np.float32(1 - beta1 ** t)",
+        sc_line="s_corrected[g] = s[g] / np.float32(1 - beta2 ** t)")),
     right("update_parameters_with_adam", "np.power, ** 0.5 and np.divide", _adam(
         s_line="s[g] = beta2 * s[g] + (1 - beta2) * np.power(grads[g], 2)",
         vc_line="v_corrected[g] = np.divide(v[g], 1 - np.power(beta1, t))",
@@ -735,6 +758,10 @@ LR = [
         def update_lr(learning_rate0, epoch_num, decay_rate):
             return learning_rate0 // (1 + decay_rate * epoch_num)
         """),
+    right("update_lr", "denominator in float32", """
+        def update_lr(learning_rate0, epoch_num, decay_rate):
+            return learning_rate0 / np.float32(1 + decay_rate * epoch_num)
+        """),
     right("update_lr", "power -1", """
         def update_lr(learning_rate0, epoch_num, decay_rate):
             return learning_rate0 * (1 + decay_rate * epoch_num) ** -1
@@ -775,6 +802,10 @@ SCHEDULE = [
         import numpy as np
         def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=100):
             return learning_rate0 / (1 + decay_rate * np.floor(epoch_num / time_interval))
+        """),
+    right("schedule_lr_decay", "denominator in float32", """
+        def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+            return learning_rate0 / np.float32(1 + decay_rate * (epoch_num // time_interval))
         """),
     right("schedule_lr_decay", "np.floor", """
         def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):

@@ -109,6 +109,14 @@ _COST_WRONG = [
 ]
 
 _COST_RIGHT = [
+    # Another precision or order: within the graders' VALUE_RTOL (issue 8).
+    ("L2 sum accumulated in float32, np.mean cross-entropy", """
+        def compute_cost_with_regularization(A3, Y, parameters, lambd):
+            m = Y.shape[1]
+            cross_entropy = -np.mean(Y * np.log(A3) + (1 - Y) * np.log(1 - A3))
+            squares = sum(np.sum(np.square(parameters[k]), dtype=np.float32) for k in ("W3", "W2", "W1"))
+            return cross_entropy + lambd / (2 * m) * float(squares)
+        """),
     ("np.square and np.sum, term by term", """
         def compute_cost_with_regularization(A3, Y, parameters, lambd):
             m = Y.shape[1]
@@ -240,6 +248,8 @@ _L2B_WRONG = [
 ]
 
 _L2B_RIGHT = [
+    ("L2 term with a float32 lambd / m", _l2b("np.float32(lambd / m) * W3", "np.float32(lambd / m) * W2",
+                                            "np.float32(lambd / m) * W1")),
     ("course style: np.dot, np.multiply, np.int64(A > 0)", _l2b()),
     ("reg_utils' backward_propagation plus the L2 term (dZ3 = (A3 - Y) / m scaling)", """
         def backward_propagation_with_regularization(X, Y, cache, lambd):
@@ -404,6 +414,9 @@ _FWD_WRONG = [
 ]
 
 _FWD_RIGHT = [
+    ("float32 masks, 1 / keep_prob in float32", _fwd(
+        thresh1="(D1 < keep_prob).astype(np.float32)", thresh2="(D2 < keep_prob).astype(np.float32)",
+        scale1="* np.float32(1 / keep_prob)", scale2="* np.float32(1 / keep_prob)")),
     ("np.random.random, int mask, np.multiply",
      _fwd(draw1="np.random.random(A1.shape)", draw2="np.random.random(A2.shape)",
           thresh1="(D1 < keep_prob).astype(int)", thresh2="(D2 < keep_prob).astype(int)")),
@@ -554,6 +567,8 @@ _BWD_WRONG = [
 ]
 
 _BWD_RIGHT = [
+    ("1 / keep_prob in float32", _bwd(scale2="* np.float32(1 / keep_prob)",
+                                      scale1="* np.float32(1 / keep_prob)")),
     ("course style: np.dot, dA * D then / keep_prob, np.int64(A > 0)", _bwd()),
     ("(A3 - Y) / m scaling, @ and np.where on the mask", """
         def backward_propagation_with_dropout(X, Y, cache, keep_prob):
