@@ -232,8 +232,13 @@ def test_public_checks_catch_the_factor_of_the_l2_term(public, function, name, w
 def test_backward_check_says_fix_the_cost_first(public):
     """A right backward pass beside a wrong cost is told to fix the cost first,
     never blamed for the cost's mistake; a cost not written yet is skipped."""
+    from tests.mutants.regularization import VARIANTS
     wrong_cost = _variant("compute_cost_with_regularization", "lambd / m, the 1/2 forgotten")
-    namespace = _namespace(wrong_cost)
+    right_backward = next(v for v in VARIANTS if v.function == "backward_propagation_with_regularization"
+                          and v.expect is None)
+    public.check_backward_propagation_with_regularization(
+        _namespace(right_backward)["backward_propagation_with_regularization"])
+    namespace = _namespace(wrong_cost, right_backward)
     with pytest.raises(AssertionError, match="fix compute_cost_with_regularization first"):
         public.check_backward_propagation_with_regularization(
             namespace["backward_propagation_with_regularization"])
