@@ -341,3 +341,21 @@ def test_public_checks_leave_the_global_rng_and_globals_alone():
             getattr(public, f"check_{f}")(getattr(ref, f))
     assert np.array_equal(np.random.get_state()[1], state)
     assert all(vars(ref)[k] is v for k, v in before.items())
+
+
+@pytest.mark.parametrize("backward,forward,name", [
+    ("backward_propagation", "forward_propagation", "adds instead of multiplying"),
+    ("backward_propagation_n", "forward_propagation_n", "cost without 1/m"),
+])
+def test_a_check_that_uses_another_function_says_fix_that_one_first(backward, forward, name):
+    """A right backward pass beside a wrong forward pass is told to fix the
+    forward pass first, never blamed for its mistake."""
+    public = _load("public_tests")
+    wrong = next(v for v in mutants.VARIANTS if v.function == forward and v.name == name)
+    right = next(v for v in mutants.VARIANTS if v.function == backward and v.expect is None)
+    namespace = _variant_namespace(wrong.source + "\n" + right.source)
+    with contextlib.redirect_stdout(io.StringIO()):
+        getattr(public, f"check_{backward}")(_variant_namespace(right.source)[backward])
+    with pytest.raises(AssertionError, match=f"fix {forward} first: this check uses it"):
+        with contextlib.redirect_stdout(io.StringIO()):
+            getattr(public, f"check_{backward}")(namespace[backward])

@@ -2,7 +2,9 @@
 generic checks of tests/test_graders_common.py: shaped stubs earn nothing,
 the tolerances and statistical bounds keep margin, and the reference mirrors
 the students' reg_utils."""
+import importlib
 import importlib.util
+import re
 from pathlib import Path
 
 import numpy as np
@@ -169,3 +171,81 @@ def test_reference_helpers_match_reg_utils(reg_utils, capsys):
     np.random.seed(4)
     b = reg_utils.initialize_parameters([3, 5, 1])
     assert all(np.array_equal(a[k], b[k]) for k in a)
+
+
+# ------------------------------------------------------- public checks ---
+
+PUBLIC = REG_UTILS.parent
+
+
+@pytest.fixture(scope="module")
+def public():
+    """source/regularization/public_tests.py, imported as the notebook does."""
+    import sys
+    names = ("public_tests", "checks", "numerics", "reg_utils")
+    sys.path.insert(0, str(PUBLIC))
+    try:
+        for name in names:
+            sys.modules.pop(name, None)
+        yield importlib.import_module("public_tests")
+    finally:
+        sys.path.remove(str(PUBLIC))
+        for name in names:
+            sys.modules.pop(name, None)
+
+
+def _namespace(*variants):
+    """The reference's names with the variants' functions swapped in (as in a notebook)."""
+    namespace = dict(vars(ref))
+    for variant in variants:
+        exec(compile(variant.source, f"<variant {variant.name}>", "exec"), namespace)
+    return namespace
+
+
+def _variant(function, name):
+    from tests.mutants.regularization import VARIANTS
+    return next(v for v in VARIANTS if v.function == function and v.name == name)
+
+
+def test_public_checks_pass_right_variants(public, capsys):
+    from tests.mutants.regularization import VARIANTS
+    for variant in (v for v in VARIANTS if v.expect is None):
+        getattr(public, f"check_{variant.function}")(_namespace(variant)[variant.function])
+        assert "all public checks passed" in capsys.readouterr().out, variant.name
+
+
+@pytest.mark.parametrize("function,name,words", [
+    ("compute_cost_with_regularization", "lambd / m, the 1/2 forgotten", "1/2 of lambd / (2 m) is missing"),
+    ("backward_propagation_with_regularization",
+     "2 * lambd / m (differentiated the cost's 1/2 away twice)", "lambd / m"),
+    ("backward_propagation_with_regularization", "lambd / (2 m) copied from the cost", "lambd / m"),
+])
+def test_public_checks_catch_the_factor_of_the_l2_term(public, function, name, words):
+    """The 1/2 of the L2 term is pinned by the notebook's worked example (a
+    stated fact), the lambd / m of its gradient by the markdown's formula."""
+    check = getattr(public, f"check_{function}")
+    with pytest.raises(AssertionError, match=re.escape(words)):
+        check(_namespace(_variant(function, name))[function])
+
+
+def test_backward_check_says_fix_the_cost_first(public):
+    """A right backward pass beside a wrong cost is told to fix the cost first,
+    never blamed for the cost's mistake; a cost not written yet is skipped."""
+    from tests.mutants.regularization import VARIANTS
+    wrong_cost = _variant("compute_cost_with_regularization", "lambd / m, the 1/2 forgotten")
+    right_backward = next(v for v in VARIANTS if v.function == "backward_propagation_with_regularization"
+                          and v.expect is None)
+    public.check_backward_propagation_with_regularization(
+        _namespace(right_backward)["backward_propagation_with_regularization"])
+    namespace = _namespace(wrong_cost, right_backward)
+    with pytest.raises(AssertionError, match="fix compute_cost_with_regularization first"):
+        public.check_backward_propagation_with_regularization(
+            namespace["backward_propagation_with_regularization"])
+
+    def not_written(*args):
+        raise NotImplementedError("Replace this line with your code")
+    namespace = dict(vars(ref), compute_cost_with_regularization=not_written)
+    exec(compile("def backward(X, Y, cache, lambd):\n"
+                 "    return backward_propagation_with_regularization(X, Y, cache, lambd)\n",
+                 "<wrapper>", "exec"), namespace)
+    public.check_backward_propagation_with_regularization(namespace["backward"])

@@ -5,6 +5,7 @@ W[l] is (n[l], n[l-1]) and b[l] is (n[l], 1).  The network is
 LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID.
 """
 import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
 import numpy as np
 
 # Probabilities are clipped to [PROB_FLOOR, 1 - PROB_FLOOR] inside the cost
@@ -127,11 +128,17 @@ def plot_decision_boundary(parameters, X, Y, title, ax=None):
     g1, g2 = np.meshgrid(x1, x2)
     grid = np.stack([g1.ravel(), g2.ravel()])                    # (2, 90000)
     labels = predict(grid, parameters).reshape(g1.shape)
-    ax.contourf(g1, g2, labels, levels=[-0.5, 0.5, 1.5], colors=["#f4c7a1", "#a9c8e8"])
+    regions = ["#f4c7a1", "#a9c8e8"]                   # predicted 0, predicted 1
+    ax.contourf(g1, g2, labels, levels=[-0.5, 0.5, 1.5], colors=regions)
     for label, colour, name in ((0, "#c0504d", "outer circle (y = 0)"),
                                 (1, "#1f4e8c", "inner circle (y = 1)")):
         pick = Y[0] == label
         ax.scatter(X[0, pick], X[1, pick], s=12, c=colour, label=name)
+    handles, names = ax.get_legend_handles_labels()
+    handles += [Patch(color=c) for c in regions]
+    names += ["region predicted 0", "region predicted 1"]
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8,
+              frameon=False)
     ax.set_title(title)
     ax.set_xlabel("feature $x_1$")
     ax.set_ylabel("feature $x_2$")

@@ -12,6 +12,7 @@ Every check leaves numpy's global RNG as it found it, so running the checks
 does not change what the rest of the notebook computes.
 """
 import contextlib
+import io
 
 import numpy as np
 
@@ -41,6 +42,13 @@ KEEP_PROB = 0.7
 # 6 standard errors off with probability < 2e-9.
 KEPT_FRACTION_SIGMAS = 6
 LAMBD = 0.7
+# The worked example the notebook states in words (section 4): m = 5 examples,
+# lambd = 0.7, W1 = [[1, -2], [0, 1]], W2 = [[2, 1]], W3 = [[-1]]; the squares
+# add up to 12, so the L2 term is 0.7 / (2 * 5) * 12 = 0.84.  A stated fact,
+# not a graded function's output: it pins the 1/2 that no invariant can see.
+WORKED_M, WORKED_LAMBD, WORKED_SQUARES = 5, 0.7, 12
+WORKED_WEIGHTS = {"W1": [[1.0, -2.0], [0.0, 1.0]], "W2": [[2.0, 1.0]], "W3": [[-1.0]]}
+WORKED_L2 = WORKED_LAMBD / (2 * WORKED_M) * WORKED_SQUARES
 
 
 @contextlib.contextmanager
@@ -238,22 +246,47 @@ def check_compute_cost_with_regularization(fn):
     expect(abs(2 * twice_m - term) <= EXACT_RTOL * term,
            "with every example repeated twice (m doubled, same weights) the L2 term must halve: "
            f"divide it by m = Y.shape[1] (it went from {term:.6g} to {twice_m:.6g})")
+    _expect_worked_example(cost, rng)
     print(f"{name}: all public checks passed")
 
 
+def _expect_worked_example(cost, rng):
+    """The L2 term of the notebook's worked example is the number the notebook states."""
+    params = {}
+    for l in (1, 2, 3):
+        W = np.array(WORKED_WEIGHTS[f"W{l}"])
+        params[f"W{l}"], params[f"b{l}"] = W, np.zeros((W.shape[0], 1))
+    A3 = rng.uniform(0.05, 0.95, size=(1, WORKED_M))
+    Y = (rng.random((1, WORKED_M)) < 0.5).astype(float)
+    term = cost(A3=A3, Y=Y, parameters=params, lambd=WORKED_LAMBD) - compute_cost(A3, Y)
+    ratio = term / WORKED_L2
+    hint = (" It is twice that: the 1/2 of lambd / (2 m) is missing." if abs(ratio - 2) < 1e-6
+            else " It is half that: lambd / (2 m) has its 1/2 twice." if abs(ratio - 0.5) < 1e-6
+            else "")
+    expect(abs(term - WORKED_L2) <= EXACT_RTOL * WORKED_L2,
+           f"for the worked example of section 4 (m = {WORKED_M}, lambd = {WORKED_LAMBD}, weights "
+           f"whose squares add up to {WORKED_SQUARES}) the L2 term must be {WORKED_LAMBD} / "
+           f"(2 * {WORKED_M}) * {WORKED_SQUARES} = {WORKED_L2:.4g}; yours is {term:.6g}.{hint}")
+
+
 def _own_cost(fn):
-    """The student's compute_cost_with_regularization beside ``fn``, if it runs."""
+    """The student's compute_cost_with_regularization beside ``fn``, checked first.
+
+    Returns (cost, None) when it passes its own public checks, (None, why) when
+    it is not written yet; raises CheckFailed ("fix ... first") when it is
+    written but wrong, since the rest of the check would then blame ``fn``."""
     cost = getattr(fn, "__globals__", {}).get("compute_cost_with_regularization")
     if not callable(cost):
         return None, "compute_cost_with_regularization is not defined"
     try:
-        rng = np.random.default_rng(PUBLIC_SEED)
-        _, Y, params = _network(rng, SMALL_DIMS, M_SMALL)
-        _number(cost(np.full((1, M_SMALL), 0.5), Y, params, LAMBD), "the cost")
+        with contextlib.redirect_stdout(io.StringIO()):
+            check_compute_cost_with_regularization(cost)
     except NotImplementedError:
         return None, "your compute_cost_with_regularization is not written yet"
-    except Exception as exc:  # noqa: BLE001 - any failure means: skip this part
-        return None, f"your compute_cost_with_regularization raised {type(exc).__name__}"
+    except Exception as exc:  # noqa: BLE001 - any failure of the cost's own check
+        raise CheckFailed("fix compute_cost_with_regularization first: this check uses it (the "
+                          "gradient of the L2 term is compared with your cost), and its own "
+                          f"public check fails: {exc}") from None
     return cost, None
 
 
@@ -300,6 +333,11 @@ def check_backward_propagation_with_regularization(fn):
     expect(np.ptp(factors) <= GRADCHECK_RTOL * max(factors),
            "dW1, dW2 and dW3 got different multiples of their W as regularization term "
            f"({', '.join(f'{f:.4g}' for f in factors)}); all three layers share one lambd / m")
+    expect(abs(factors[0] - LAMBD / M_SMALL) <= GRADCHECK_RTOL * LAMBD / M_SMALL,
+           f"the regularization term of dW1 is {factors[0]:.6g} times W1; the formula of the "
+           f"markdown, lambd / m * W, gives lambd / m = {LAMBD} / {M_SMALL} = "
+           f"{LAMBD / M_SMALL:.6g} (the 1/2 of the cost's lambd / (2 m) cancels the 2 of "
+           "d(w^2)/dw)")
     factor2 = np.sum((grads(2 * LAMBD)["dW1"] - plain["dW1"]) * params["W1"]) / np.sum(params["W1"] ** 2)
     expect(abs(factor2 - 2 * factors[0]) <= GRADCHECK_RTOL * factor2,
            "the regularization term of dW1 must be proportional to lambd: doubling lambd "

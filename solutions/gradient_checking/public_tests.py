@@ -131,10 +131,24 @@ def check_forward_propagation(fn):
     print("forward_propagation: all public checks passed")
 
 
+def _uses(fn, name, check):
+    """The graded function ``name`` beside ``fn``, once it passes its own public
+    check ``check``; otherwise CheckFailed saying to fix that one first, so that
+    its mistake is never blamed on ``fn``."""
+    other = getattr(fn, "__globals__", {}).get(name)
+    expect(callable(other), f"define {name} first: this check uses it")
+    try:
+        _quietly(check, other)
+    except NotImplementedError:
+        raise CheckFailed(f"write {name} first: this check uses it") from None
+    except Exception as exc:  # noqa: BLE001 - any failure of the other function's check
+        raise CheckFailed(f"fix {name} first: this check uses it, and its own public check "
+                          f"fails: {exc}") from None
+    return other
+
+
 def check_backward_propagation(fn):
-    forward = fn.__globals__.get("forward_propagation")
-    expect(callable(forward), "define forward_propagation first: this check compares "
-                              "backward_propagation with centred differences of it")
+    forward = _uses(fn, "forward_propagation", check_forward_propagation)
     rng = np.random.default_rng(PUBLIC_SEED + 1)
     for x, theta in rng.normal(0, 2, (5, 2)):
         x = float(x)
@@ -269,9 +283,7 @@ def check_forward_propagation_n(fn):
 
 
 def check_backward_propagation_n(fn):
-    forward = fn.__globals__.get("forward_propagation_n")
-    expect(callable(forward), "define forward_propagation_n first: this check compares "
-                              "backward_propagation_n with centred differences of its cost")
+    forward = _uses(fn, "forward_propagation_n", check_forward_propagation_n)
     rng = np.random.default_rng(PUBLIC_SEED + 4)
     for dims, m in ((LAYER_DIMS, 4), ((2, 3, 4, 1), 6)):
         params, X, Y = _network(rng, dims, m)

@@ -11,6 +11,7 @@ so seed it yourself (np.random.seed) before calling it.  `make_moons` uses its
 own generator, so it does not disturb the global one.
 """
 import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
 import numpy as np
 
 
@@ -123,8 +124,17 @@ def plot_decision_boundary(parameters, X, Y, title, ax=None):
     xx, yy = np.meshgrid(np.linspace(x0, x1, 150), np.linspace(y0, y1, 150))
     grid = np.vstack([xx.ravel(), yy.ravel()])
     labels = predict(grid, parameters).reshape(xx.shape)
-    ax.contourf(xx, yy, labels, levels=[-0.5, 0.5, 1.5], colors=["#f4c7a1", "#a9c8ea"], alpha=0.8)
-    ax.scatter(X[0], X[1], c=Y[0], cmap="coolwarm_r", s=12, edgecolors="k", linewidths=0.3)
+    regions = ["#f4c7a1", "#a9c8ea"]                   # predicted 0, predicted 1
+    ax.contourf(xx, yy, labels, levels=[-0.5, 0.5, 1.5], colors=regions, alpha=0.8)
+    for label, colour in ((0, "#c0504d"), (1, "#1f4e8c")):
+        pick = Y[0] == label
+        ax.scatter(X[0, pick], X[1, pick], c=colour, s=12, edgecolors="k", linewidths=0.3,
+                   label=f"points with y = {label}")
+    handles, names = ax.get_legend_handles_labels()
+    handles += [Patch(color=c, alpha=0.8) for c in regions]
+    names += ["region predicted 0", "region predicted 1"]
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8,
+              frameon=False)
     ax.set_title(title)
     ax.set_xlabel("feature x1")
     ax.set_ylabel("feature x2")

@@ -227,6 +227,19 @@ def check_update_parameters_with_adam(update_parameters_with_adam):
                f"{k}: the first Adam step (t = 1, v = s = 0) moves every entry by about "
                "learning_rate, whatever the gradient's size; check the bias correction "
                "1 - beta**t and the square root")
+    # The notebook's first fact: at t = 1 every entry moves by lr * |g| / (|g| + epsilon).
+    # With epsilon as large as the gradients its place shows: inside the square root the
+    # step would be lr * |g| / sqrt(g**2 + epsilon) instead.
+    eps = 0.5
+    first = update_parameters_with_adam(copy.deepcopy(params), grads, _zeros(params),
+                                        _zeros(params), 1, lr, 0.9, 0.999, eps)
+    expect(first is not None, f"{name} returned None")
+    for k, w in params.items():
+        g = np.abs(grads["d" + k])
+        expect(_close(np.abs(first[0][k] - w), lr * g / (g + eps)),
+               f"{k}: with epsilon = {eps}, the first step (t = 1, v = s = 0) must move every "
+               f"entry by learning_rate * |dW| / (|dW| + epsilon); is epsilon added outside "
+               "the square root, np.sqrt(s_corrected) + epsilon?")
     for t in (2, 3):   # keep stepping on the same gradient, feeding v and s back
         out = update_parameters_with_adam(out[0], grads, out[1], out[2], t, lr)
         expect(out is not None, f"{name} returned None")

@@ -10,6 +10,7 @@ so seed it yourself (np.random.seed) before calling it.  `make_2d_dataset` uses
 its own generator, so it does not disturb the global one.
 """
 import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
 import numpy as np
 
 
@@ -156,12 +157,27 @@ def _scatter(ax, X, Y):
                    edgecolors="k", linewidths=0.3, label=f"label {label}")
 
 
+# Background colours of the decision regions: predicted 0, predicted 1.
+REGION_COLOURS = ["#cfe0f3", "#f6d0cc"]
+
+
+def _legend_below(ax, regions=False):
+    """One legend under the axes (never over the points): the two classes of
+    points and, with ``regions``, what the two background colours mean."""
+    handles, labels = ax.get_legend_handles_labels()
+    if regions:
+        handles += [Patch(color=c) for c in REGION_COLOURS]
+        labels += ["region predicted 0", "region predicted 1"]
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=8,
+              frameon=False)
+
+
 def plot_dataset(X, Y, title, ax=None):
     """Scatter plot of a 2-D dataset.  X: (2, m).  Y: (1, m)."""
     ax = ax or plt.gca()
     _scatter(ax, X, Y)
     ax.set(title=title, xlabel="feature x1", ylabel="feature x2")
-    ax.legend(loc="lower right", fontsize=8)
+    _legend_below(ax)
     return ax
 
 
@@ -177,7 +193,8 @@ def plot_decision_boundary(parameters, X, Y, title, ax=None, resolution=200):
     g1, g2 = np.meshgrid(x1, x2)
     grid = np.stack([g1.ravel(), g2.ravel()])             # (2, resolution**2)
     labels = predict_labels(grid, parameters).reshape(g1.shape)
-    ax.contourf(g1, g2, labels, levels=[-0.5, 0.5, 1.5], colors=["#cfe0f3", "#f6d0cc"])
+    ax.contourf(g1, g2, labels, levels=[-0.5, 0.5, 1.5], colors=REGION_COLOURS)
     _scatter(ax, X, Y)
     ax.set(title=title, xlabel="feature x1", ylabel="feature x2")
+    _legend_below(ax, regions=True)
     return ax
