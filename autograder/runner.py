@@ -1,0 +1,125 @@
+"""Grading many submissions: in this process, or in a pool of worker processes.
+
+A ``Task`` is what a worker needs to grade one submission: its bytes (read
+once, by the parent), name, student and inputs salt, never a path to read
+again.  ``grade_task`` grades one in this process's ``Workspace`` (one per
+process and limits, marked for ``tempdirs.clean_stale``, closed at exit) and
+returns the plain record; ``run_local`` grades a stream of tasks with
+``jobs`` worker processes and yields ``(task, record)`` as each finishes.
+
+Why processes, not threads: the graders run in the parent of the sandbox
+child and some keep state in their module (a reference whose globals are
+patched for one call), so two submissions graded by threads of one process
+could see each other's state.  One process grades one submission at a time
+(``_ONE_AT_A_TIME``, also on a Dask worker with several threads), so a
+parallel batch grades exactly like a serial one.  Every submission still gets
+its own sandbox child, with its own limits.
+"""
+import atexit
+import concurrent.futures as cf
+import multiprocessing
+import multiprocessing.util
+import threading
+from dataclasses import dataclass
+
+from . import records, submissions, tempdirs
+
+_ONE_AT_A_TIME = threading.Lock()
+_MAKING = threading.Lock()
+_WORKSPACES = {}           # limits -> Workspace, in this process
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int             # position in the batch
+    name: str              # the submission as shown (its path)
+    student: str
+    raw: bytes             # the notebook's bytes
+    salt: str              # its inputs salt
+
+
+def workspace_for(limits):
+    """This process's Workspace for ``limits`` (made on first use)."""
+    from .sandbox import Workspace
+    with _MAKING:
+        workspace = _WORKSPACES.get(limits)
+        if workspace is None:
+            workspace = Workspace(limits)
+            tempdirs.mark(workspace.base)
+            _WORKSPACES[limits] = workspace
+            if len(_WORKSPACES) == 1:
+                atexit.register(close_workspaces)
+                multiprocessing.util.Finalize(None, close_workspaces, exitpriority=10)
+    return workspace
+
+
+def close_workspaces():
+    """Close this process's workspaces (their temp dirs and spare children go)."""
+    while _WORKSPACES:
+        _, workspace = _WORKSPACES.popitem()
+        workspace.close()
+
+
+def grade_task(task, limits, protected=True):
+    """The record of one Task, graded in this process (one at a time)."""
+    with _ONE_AT_A_TIME:
+        workspace = workspace_for(limits)
+        return records.grade_notebook(task.raw, workspace, limits, name=task.name,
+                                      student=task.student, salt=task.salt,
+                                      protected=protected)
+
+
+def _pool(jobs):
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["autograder.runner", "autograder.records",
+                                    "autograder.sandbox"])
+    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def run_local(tasks, limits, protected=True, jobs=1):
+    """Yield (task, record) for every Task of the iterable ``tasks``, ``jobs``
+    at a time; at most 2 x ``jobs`` tasks are read ahead (memory stays flat)."""
+    if jobs <= 1:
+        for task in tasks:
+            yield task, grade_task(task, limits, protected)
+        return
+    tasks = iter(tasks)
+    pool = _pool(jobs)
+    pending, retried = {}, set()
+    try:
+        while True:
+            while len(pending) < 2 * jobs:
+                task = next(tasks, None)
+                if task is None:
+                    break
+                pending[pool.submit(grade_task, task, limits, protected)] = task
+            if not pending:
+                return
+            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                task = pending.pop(future)
+                try:
+                    yield task, future.result()
+                except cf.process.BrokenProcessPool:
+                    # a worker died (killed from outside): start a new pool and
+                    # grade its submissions again, once
+                    if task.index in retried:
+                        yield task, _failed(task, protected)
+                        continue
+                    retried.add(task.index)
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    again = [task] + [t for f, t in pending.items()]
+                    pending.clear()
+                    pool = _pool(jobs)
+                    for t in again:
+                        pending[pool.submit(grade_task, t, limits, protected)] = t
+                    break
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _failed(task, protected):
+    error = submissions.ReadError("the grader's worker process died twice while grading "
+                                  "this submission")
+    return records.grade_notebook(error, None, None, name=task.name, student=task.student,
+                                  protected=protected)
