@@ -22,17 +22,23 @@ from pathlib import Path
 from . import assignments
 
 
-@functools.lru_cache(maxsize=1)
-def kit_fingerprint():
-    """A hash of the kit's code, the assignments' files and the interpreter."""
-    import numpy
-    digest = hashlib.sha256()
-    digest.update(f"python {platform.python_version()} numpy {numpy.__version__}\n".encode())
+def kit_files():
+    """Every file whose content can change a record: each .py of the kit, and
+    each assignment's student-visible .py files."""
     files = sorted(assignments.PACKAGE.rglob("*.py"))
     for a in assignments.all_assignments():
         if a.files is not None:
             files += sorted(a.files.glob("*.py"))
-    for path in files:
+    return files
+
+
+@functools.lru_cache(maxsize=1)
+def kit_fingerprint():
+    """A hash of ``kit_files()`` and the Python and numpy versions."""
+    import numpy
+    digest = hashlib.sha256()
+    digest.update(f"python {platform.python_version()} numpy {numpy.__version__}\n".encode())
+    for path in kit_files():
         digest.update(str(path.relative_to(assignments.ROOT)).encode() + b"\0")
         try:
             digest.update(path.read_bytes())

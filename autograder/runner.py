@@ -17,14 +17,18 @@ its own sandbox child, with its own limits.
 """
 import atexit
 import concurrent.futures as cf
+import ctypes
 import multiprocessing
 import multiprocessing.util
+import os
+import signal
 import threading
 from dataclasses import dataclass
 
 from . import records, submissions, tempdirs
 
 _ONE_AT_A_TIME = threading.Lock()
+PR_SET_PDEATHSIG = 1
 _MAKING = threading.Lock()
 _WORKSPACES = {}           # limits -> Workspace, in this process
 
@@ -69,11 +73,22 @@ def grade_task(task, limits, protected=True):
                                       protected=protected)
 
 
+def _worker_init(batch_pid):
+    """In each pool worker: die with the batch (SIGKILL when it dies, even by
+    SIGKILL), so a killed batch leaves no worker behind; sandbox children die
+    with their worker (process.py), and the next batch's
+    ``tempdirs.clean_stale`` removes the dirs they leave."""
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != batch_pid:          # the batch is already gone
+        os._exit(1)
+
+
 def _pool(jobs):
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["autograder.runner", "autograder.records",
-                                    "autograder.sandbox"])
-    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    # spawn: workers are children of the batch itself (a forkserver would
+    # outlive a killed batch), each a fresh interpreter
+    context = multiprocessing.get_context("spawn")
+    return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                  initializer=_worker_init, initargs=(os.getpid(),))
 
 
 def run_local(tasks, limits, protected=True, jobs=1):
