@@ -9,7 +9,7 @@ student's rows and keeps everyone else's.
   assignment, total, max, one column per graded function, status; rows of
   other students/assignments already in the file are kept.  Text cells that
   a spreadsheet would run as a formula (=, +, -, @) get a leading '.
-- ``write_gradescope(folder, records)``: ``<folder>/<name>/results.json`` per
+- ``write_gradescope(folder, records)``: ``<folder>/<file_stem>/results.json`` per
   submission in Gradescope's autograder format.
 - ``file_stem(record)``: a per-submission file name, safe and unique (a short
   hash of the exact path: ``bob/smith`` and ``bob_smith``, ``zoë`` and
@@ -40,12 +40,12 @@ def public(record):
 
 
 def file_stem(record):
-    """``<student>-<assignment>-<hash of the exact submission path>``, safe characters only."""
+    """``<assignment>-<hash of the exact submission path>-<student>``, safe characters only."""
     ascii_ = unicodedata.normalize("NFKD", record.get("student") or "submission")
     ascii_ = ascii_.encode("ascii", "ignore").decode()
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_).strip("_.")[:60] or "submission"
     digest = hashlib.sha256(record["submission"].encode("utf-8", "surrogateescape")).hexdigest()
-    return f"{safe}-{record.get('assignment') or 'unknown'}-{digest[:8]}"
+    return f"{record.get('assignment') or 'unknown'}-{digest[:8]}-{safe}"
 
 
 def merge_json(path, records, protections):

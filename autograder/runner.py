@@ -22,6 +22,7 @@ import multiprocessing
 import multiprocessing.util
 import os
 import signal
+import socket
 import threading
 from dataclasses import dataclass
 
@@ -48,6 +49,8 @@ def workspace_for(limits):
     with _MAKING:
         workspace = _WORKSPACES.get(limits)
         if workspace is None:
+            if not _WORKSPACES:
+                tempdirs.clean_stale()          # left by a killed grader on this machine
             workspace = Workspace(limits)
             tempdirs.mark(workspace.base)
             _WORKSPACES[limits] = workspace
@@ -64,10 +67,24 @@ def close_workspaces():
         workspace.close()
 
 
+def is_protected(workspace):
+    """Whether the sandbox isolates the child from the grader's files (namespaces)."""
+    return bool(getattr(workspace.isolation, "namespace", False))
+
+
 def grade_task(task, limits, protected=True):
-    """The record of one Task, graded in this process (one at a time)."""
+    """The record of one Task, graded in this process (one at a time).
+
+    protected: the batch requires isolation; a machine (a cluster worker)
+    that has none refuses, and the record says so.
+    """
     with _ONE_AT_A_TIME:
         workspace = workspace_for(limits)
+        if protected and not is_protected(workspace):
+            return records.grade_notebook(
+                submissions.ReadError(f"the grading machine {socket.gethostname()} has no "
+                                      "isolation; it refused to grade"), None, None,
+                name=task.name, student=task.student, protected=protected)
         return records.grade_notebook(task.raw, workspace, limits, name=task.name,
                                       student=task.student, salt=task.salt,
                                       protected=protected)

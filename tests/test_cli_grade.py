@@ -100,13 +100,13 @@ def test_feedback_files_show_scores_and_messages_not_grader_source(tmp_path, cap
     assert code == 1                                   # broken.ipynb could not be graded
     files = sorted(p.name for p in (tmp_path / "feedback").iterdir())
     assert len(files) == 2
-    bob = next((tmp_path / "feedback").glob("bob-initialization-*.md")).read_text()
+    bob = next((tmp_path / "feedback").glob("initialization-*-bob.md")).read_text()
     assert bob.startswith("# Feedback on bob / initialization") and str(tmp_path) not in bob
     assert "initialize_parameters_he" in bob and "failed" in bob and "2 / n[l-1]" in bob
     assert re.search(r"score \*\*\d+ / 14\*\*", bob)
     for leak in ("def test_", "@graded", "grader_rng", "expect_close(", "import "):
         assert leak not in bob
-    broken = next((tmp_path / "feedback").glob("broken-*.md")).read_text()
+    broken = next((tmp_path / "feedback").glob("*-broken.md")).read_text()
     assert "could not be graded" in broken and "not valid JSON" in broken
 
 

@@ -27,7 +27,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .. import assignments, cache, exports, progress, report, runner, submissions, tempdirs
+from .. import assignments, cache, exports, progress, report, runner, submissions
 from ..notebook import MAX_NOTEBOOK_BYTES
 from ..records import grade_notebook
 from ..sandbox import Limits
@@ -47,7 +47,7 @@ def add_arguments(parser):
     parser.add_argument("--csv", metavar="FILE", help="one row per student and assignment: "
                         "total, max, one column per graded function (accumulates)")
     parser.add_argument("--gradescope", metavar="DIR", help="one Gradescope results.json "
-                        "per submission, in DIR/<student>-<assignment>-<hash>/")
+                        "per submission, in DIR/<assignment>-<hash>-<student>/")
     parser.add_argument("--feedback", metavar="DIR", help="write one Markdown feedback file "
                         "per submission to DIR")
     parser.add_argument("--results-dir", metavar="DIR", help="where each submission's result "
@@ -94,8 +94,8 @@ def limits_of(args):
 
 
 def is_protected(workspace):
-    """Whether the sandbox isolates the child from the grader's files (namespaces)."""
-    return bool(getattr(workspace.isolation, "namespace", False))
+    """Whether the sandbox isolates the child from the grader's files."""
+    return runner.is_protected(workspace)
 
 
 def usage_error(message):
@@ -122,7 +122,6 @@ def _main(args):
     except re.error as exc:
         return usage_error(f"--id-pattern is not a regular expression ({exc})")
     jobs = max(1, min(jobs, len(found)))
-    tempdirs.clean_stale()
     try:
         workspace = runner.workspace_for(limits)
     except (RuntimeError, ValueError) as exc:
