@@ -194,10 +194,12 @@ def main():
               f"{mn / 2**20:.0f} MiB ({graded} graded)")
         print(f"CLI, {quarter}: {ts:.1f} s wall, peak memory {ms / 2**20:.0f} MiB")
         print(f"CLI marginal cost: {marginal:.3f} s per submission", flush=True)
-        first, rest, graders, calls = profile(tmp / "big", args.profile, args.call_timeout)
-        print(f"where a submission's time goes (median of {args.profile}, in process, one at a "
-              f"time): first call (child from a warm spare + cells) {first:.2f} s, other "
-              f"{calls - 1:.0f} calls {rest:.2f} s, graders' own work {graders:.2f} s", flush=True)
+        if args.profile:
+            first, rest, graders, calls = profile(tmp / "big", args.profile, args.call_timeout)
+            print(f"where a submission's time goes (median of {args.profile}, in process, one at a "
+                  f"time): first call (child from a warm spare + cells) {first:.2f} s, other "
+                  f"{calls - 1:.0f} calls {rest:.2f} s, graders' own work {graders:.2f} s",
+                  flush=True)
         if args.nbgrader:
             t1, tk = nbgrader_seconds(args.assignment, tmp / "big", args.nbgrader)
             nb_marginal = (tk - t1) / (args.nbgrader - 1)
