@@ -165,9 +165,13 @@ class Batch:
         for index, item in enumerate(self.found):
             try:
                 raw = submissions.read(item.path, self.args.max_notebook_mb * 2**20)
-            except submissions.ReadError as exc:
+            except submissions.ReadError as exc:      # recorded at once, no sandbox needed
+                key = cache.key(str(exc).encode(), name=str(item.path), student=item.student,
+                                salt="(not read)", limits=self.limits,
+                                protections=self.protections)
                 self.file(index, grade_notebook(exc, None, None, name=str(item.path),
-                                                student=item.student, protected=self.protected))
+                                                student=item.student, protected=self.protected),
+                          key=key)
                 continue
             salt = inputs_salt(self.secret, raw)
             key = cache.key(raw, name=str(item.path), student=item.student, salt=salt,
