@@ -81,7 +81,9 @@ def grade_notebook(raw, workspace, limits, *, name, student=None, salt="", prote
         results = _unscored(assignment, f"not graded: {bounded(error)}") if assignment else []
         record["error"] = bounded(error)
     else:
-        results, cell_errors = _run(notebook, assignment, workspace, limits, salt)
+        results, cell_errors, broken = _run(notebook, assignment, workspace, limits, salt)
+        if broken is not None:          # the sandbox itself failed: not the student's grade
+            record["error"] = bounded(broken)
         record["cell_errors"] = cell_errors
         record["protections"] = list(workspace.isolation.protections(limits))
         record["inputs_salt"] = salt
@@ -98,7 +100,8 @@ def grade_notebook(raw, workspace, limits, *, name, student=None, salt="", prote
 
 
 def _run(notebook, assignment, workspace, limits, salt):
-    """(test results, cell errors) of a parsed notebook graded in a sandbox child."""
+    """(test results, cell errors, why the sandbox could not run, or None) of a
+    parsed notebook graded in a sandbox child."""
     from .sandbox import RemoteBackend
     backend = RemoteBackend(code_to_run(notebook), workspace.stage(assignment), workspace, limits)
     try:
@@ -106,7 +109,8 @@ def _run(notebook, assignment, workspace, limits, salt):
     finally:
         backend.close()
     cell_errors = [{"cell": i, "message": bounded(m)} for i, m in sorted(backend.cell_errors.items())]
-    return results, cell_errors
+    broken = getattr(backend, "broken", None)
+    return results, cell_errors, (str(broken) if broken is not None else None)
 
 
 def _unscored(assignment, message, status=ERROR):

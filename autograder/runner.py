@@ -126,7 +126,7 @@ def run_local(tasks, limits, protected=True, jobs=1):
                     break
                 pending[pool.submit(grade_task, task, limits, protected)] = task
             if not pending:
-                return
+                break
             done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             for future in done:
                 task = pending.pop(future)
@@ -146,8 +146,12 @@ def run_local(tasks, limits, protected=True, jobs=1):
                     for t in again:
                         pending[pool.submit(grade_task, t, limits, protected)] = t
                     break
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # interrupted (Ctrl-C, SIGTERM): do not wait for running submissions; the
+        # workers die with this process and the next batch removes their dirs
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _failed(task, protected):

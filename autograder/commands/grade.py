@@ -113,7 +113,7 @@ def main(args):
 
 def _main(args):
     limits = limits_of(args)
-    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    jobs = args.jobs if args.jobs > 0 else len(os.sched_getaffinity(0))
     known = assignments.ids()
     try:
         found = submissions.find(args.paths, known, args.id_pattern)
