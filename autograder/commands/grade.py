@@ -25,6 +25,7 @@ import os
 import re
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from .. import assignments, cache, exports, progress, report, runner, submissions
@@ -104,6 +105,8 @@ def usage_error(message):
 
 
 def main(args):
+    if threading.current_thread() is not threading.main_thread():
+        return _main(args)
     before = signal.signal(signal.SIGTERM, _terminate)      # so `finally` cleans up on kill
     try:
         return _main(args)
