@@ -298,3 +298,13 @@ def test_file_stems_are_unique_per_exact_path():
              for s, p in (("bob", "x/bob/smith.ipynb"), ("bob", "x/bob_smith.ipynb"),
                           ("zoë", "x/zoë.ipynb"), ("zoé", "x/zoé.ipynb"))}
     assert len(stems) == 4
+
+
+def test_a_sandbox_that_cannot_start_is_not_a_grade(tmp_path, capsys):
+    """1 MiB of address space: no interpreter starts.  That is the grader's
+    failure, so the submission is "not graded" (exit 1), not scored 0."""
+    path = write(notebook(ASSIGNMENT), tmp_path / f"{ASSIGNMENT}.ipynb")
+    code, out, _ = grade(capsys, path, "--json", tmp_path / "g.json", "--memory-limit", "1",
+                         "-j", "1")
+    record = json.loads((tmp_path / "g.json").read_text())["submissions"][0]
+    assert code == 1 and "could not run the notebook" in record["error"], record.get("error")
