@@ -308,3 +308,41 @@ def test_a_sandbox_that_cannot_start_is_not_a_grade(tmp_path, capsys):
                          "-j", "1")
     record = json.loads((tmp_path / "g.json").read_text())["submissions"][0]
     assert code == 1 and "could not run the notebook" in record["error"], record.get("error")
+
+
+def test_a_killed_pool_worker_loses_nothing(tmp_path, capsys):
+    """SIGKILL one of the --jobs worker processes mid-batch: its submissions are
+    graded again by a new pool, and the JSON equals a serial run's."""
+    import signal
+    import threading
+
+    import psutil
+    subs = tmp_path / "subs"
+    for i in range(4):
+        write(notebook(ASSIGNMENT, extra=[(None, "# slow setup\nimport time\ntime.sleep(1)\n")]),
+              subs / f"s{i}" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    out = tmp_path / "parallel.json"
+    results = tmp_path / "parallel.json.results"
+    killed = []
+
+    def kill_a_worker():
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not killed:
+            workers = [p for p in psutil.Process().children()
+                       if "multiprocessing" in " ".join(p.cmdline())
+                       and "resource_tracker" not in " ".join(p.cmdline())]
+            if workers and list(results.glob("*.json")):
+                os.kill(workers[0].pid, signal.SIGKILL)
+                killed.append(workers[0].pid)
+            time.sleep(0.05)
+    thread = threading.Thread(target=kill_a_worker)
+    thread.start()
+    try:
+        code = grade(capsys, subs, "--json", out, "--jobs", "2")[0]
+    finally:
+        killed.append(None)
+        thread.join()
+    assert killed[0] is not None and code == 0
+    serial = tmp_path / "serial.json"
+    grade(capsys, subs, "--json", serial, "--jobs", "1")
+    assert json.loads(out.read_text()) == json.loads(serial.read_text())
