@@ -32,6 +32,7 @@ _ONE_AT_A_TIME = threading.Lock()
 PR_SET_PDEATHSIG = 1
 _MAKING = threading.Lock()
 _WORKSPACES = {}           # limits -> Workspace, in this process
+_AT_EXIT = []              # close_workspaces registered to run at exit (once)
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ def workspace_for(limits):
             workspace = Workspace(limits)
             tempdirs.mark(workspace.base)
             _WORKSPACES[limits] = workspace
-            if len(_WORKSPACES) == 1:
-                atexit.register(close_workspaces)
+            if not _AT_EXIT:
+                _AT_EXIT.append(atexit.register(close_workspaces))
                 multiprocessing.util.Finalize(None, close_workspaces, exitpriority=10)
     return workspace
 
