@@ -13,13 +13,17 @@ to execute, in order, leaving out
   line numbers survive; a ``%%time``-like cell magic is dropped and its body
   kept; any other cell magic (``%%bash``, ``%%html``...) drops the cell.
 
-``assignment_of(path, notebook, known)`` says which assignment a notebook is.
+``assignment_of(path, notebook, known)`` says which assignment a notebook is;
+``path_assignment(path, known)`` which one its file or folder names (for a
+warning when the two differ).
 Nothing here runs the student's code.
 """
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .bounded import MAX_NAME_CHARS, bounded
 
 MAX_NOTEBOOK_BYTES = 20 * 2**20     # executed notebooks with plots are ~1 MiB
 CELL_MAGICS_WITH_PYTHON_BODY = {"time", "timeit", "capture", "prun", "debug"}
@@ -139,14 +143,24 @@ def assignment_of(path, notebook, known):
     dlkit = notebook.metadata.get("dlkit") if notebook is not None else None
     if isinstance(dlkit, dict) and "assignment" in dlkit:
         claimed = dlkit["assignment"]
-        if claimed in known:
+        if isinstance(claimed, str) and claimed in known:
             return claimed
-        raise NotebookError(f"the notebook metadata names the assignment {claimed!r}, which "
-                            f"does not exist (known: {', '.join(sorted(known))})")
+        raise NotebookError(f"the notebook metadata names the assignment "
+                            f"{bounded(repr(claimed), MAX_NAME_CHARS)}, which does not exist "
+                            f"(known: {', '.join(sorted(known))})")
+    named = path_assignment(path, known)
+    if named is not None:
+        return named
+    raise NotebookError("cannot tell which assignment this is: no dlkit.assignment in the "
+                        "notebook metadata, and neither the file name nor a folder name is one "
+                        f"of {', '.join(sorted(known))}")
+
+
+def path_assignment(path, known):
+    """The assignment the file stem, else the nearest parent folder, is named
+    after (None if none is)."""
     path = Path(path)
     for name in [path.stem] + [p.name for p in path.parents]:
         if name in known:
             return name
-    raise NotebookError("cannot tell which assignment this is: no dlkit.assignment in the "
-                        "notebook metadata, and neither the file name nor a folder name is one "
-                        f"of {', '.join(sorted(known))}")
+    return None

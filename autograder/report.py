@@ -44,27 +44,43 @@ def by_function(tests):
 
 
 def table(records, footer=()):
-    """The readable score table: one line per submission, one per function under it."""
+    """The readable score table: one line per submission, one per function under it.
+
+    Every cell is printed as one safe line: newlines, terminal escapes and
+    other control characters in a name or message become visible marks.
+    """
     rows = [("submission", "assignment", "function", "score")]
     for r in records:
         total = f"{points(r['score'])}/{points(r['max_score'])}"
-        rows.append((r["submission"], r["assignment"] or "-", "(total)", total))
+        rows.append((_cell(r["submission"]), _cell(r["assignment"] or "-"), "(total)", total))
         if "error" in r:
-            rows.append(("", "", f"not graded: {r['error']}", ""))
+            rows.append(("", "", f"not graded: {_cell(r['error'])}", ""))
+        for warning in r.get("warnings", ()):
+            rows.append(("", "", f"warning: {_cell(warning)}", ""))
         for fn, (score, most) in by_function(r["tests"]).items():
-            rows.append(("", "", fn, f"{points(score)}/{points(most)}"))
+            rows.append(("", "", _cell(fn), f"{points(score)}/{points(most)}"))
     widths = [max(len(row[i]) for row in rows if row[i]) for i in range(3)]
     widths = [min(w, 60) for w in widths]
     lines = []
     for n, row in enumerate(rows):
         cells = [row[i].ljust(widths[i]) for i in range(3)]
-        if row[2].startswith("not graded"):
+        if row[2].startswith(("not graded", "warning:")):
             lines.append(f"{cells[0]}  {cells[1]}  {row[2]}")
         else:
             lines.append(f"{cells[0]}  {cells[1]}  {cells[2]}  {row[3]:>7}")
         if n == 0:
             lines.append("  ".join("-" * w for w in widths) + "  -------")
-    return "\n".join(lines + [""] + list(footer))
+    return "\n".join(lines + [""] + [_cell(f, 4000) for f in footer])
+
+
+def _cell(text, limit=300):
+    """One printable line of at most ~``limit`` characters: a newline shows as
+    a visible mark, control characters (ANSI escapes, NUL) as '?'."""
+    text = str(text)
+    cut = len(text) > limit
+    text = "".join(ch if ch.isprintable() else ("\u21b5" if ch == "\n" else "?")
+                   for ch in text[:limit])
+    return text + ("..." if cut else "")
 
 
 def feedback_name(record_or_path, suffix=".md"):

@@ -59,8 +59,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
-    from autograder.commands.grade import known_assignments
-    ids = args.assignments or known_assignments()
+    from autograder import assignments
+    ids = args.assignments or assignments.ids()
     print(f"{'assignment':<18} {'notebook':<25} {'per run':>8} {'per submission':>15} "
           f"{'marginal':>9}   ({args.copies} copies, median of {args.runs} runs)")
     for assignment in ids:

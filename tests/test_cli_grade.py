@@ -6,12 +6,13 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from autograder import cli
+from autograder import cli, tempdirs
 from autograder.grading import ERROR, FAILED, PASSED, TIMEOUT
 from autograder.sandbox.isolation import REPO
 from tests.hostile import graded_functions, notebook, write
@@ -28,6 +29,12 @@ def initialize_parameters_he(layers_dims):
 """
 TEST_KEYS = {"name", "function", "score", "max_score", "status", "message"}
 OPTIONAL_TEST_KEYS = {"diagnosis", "figure"}     # only when there is one (grading.TestResult)
+
+
+@pytest.fixture(autouse=True)
+def course_secret(tmp_path, monkeypatch):
+    """A course secret of the test's own (not the repository's)."""
+    monkeypatch.setenv("DLKIT_SECRET_FILE", str(tmp_path / "secret"))
 
 
 def grade(capsys, *args):
@@ -52,7 +59,7 @@ def test_json_table_and_assignment_detection(tmp_path, capsys):
     write(notebook(ASSIGNMENT), subs / "alice" / ".ipynb_checkpoints" / "initialization.ipynb")
     (subs / "notes.txt").write_text("not a notebook")
     code, out, err = grade(capsys, subs, "--json", tmp_path / "grades.json")
-    assert code == 0
+    assert code == 1                                   # dave could not be graded
     data = json.loads((tmp_path / "grades.json").read_text())
     assert set(data) == {"submissions", "protections"} and data["protections"]
     records = data["submissions"]
@@ -60,8 +67,11 @@ def test_json_table_and_assignment_detection(tmp_path, capsys):
         "alice/initialization.ipynb", "carol/anything.ipynb", "dave/work.ipynb",
         "initialization/bob.ipynb")]
     alice, carol, dave, bob = records
+    assert [r["student"] for r in records] == ["initialization", "anything", "work", "subs"]
     for r in (alice, carol, bob):
-        assert set(r) == {"submission", "assignment", "score", "max_score", "tests", "protections"}
+        assert set(r) == {"submission", "student", "assignment", "score", "max_score", "tests",
+                          "protections", "protected", "inputs_salt"}
+        assert r["protected"] is True and len(r["inputs_salt"]) == 32
         assert r["assignment"] == ASSIGNMENT and r["max_score"] == FULL
         assert r["score"] == sum(t["score"] for t in r["tests"])
         for t in r["tests"]:
@@ -72,7 +82,8 @@ def test_json_table_and_assignment_detection(tmp_path, capsys):
     he = [t for t in bob["tests"] if t["function"] == "initialize_parameters_he"]
     assert 0 < sum(t["score"] for t in he) < sum(t["max_score"] for t in he)
     assert any("2 / n[l-1]" in t["message"] for t in he)
-    assert set(dave) == {"submission", "assignment", "score", "max_score", "tests", "error"}
+    assert set(dave) == {"submission", "student", "assignment", "score", "max_score", "tests",
+                         "error", "protected"}
     assert dave["assignment"] is None and dave["score"] == dave["max_score"] == 0
     assert "cannot tell which assignment" in dave["error"] and dave["tests"] == []
     for r in records:                                  # the table names everything
@@ -88,15 +99,16 @@ def test_feedback_files_show_scores_and_messages_not_grader_source(tmp_path, cap
     write(notebook(ASSIGNMENT, replace={"initialize_parameters_he": WRONG_HE}), subs / "bob.ipynb")
     (subs / "broken.ipynb").write_text("{")
     code, _, _ = grade(capsys, subs, "--feedback", tmp_path / "feedback")
-    assert code == 0
+    assert code == 1                                   # broken.ipynb could not be graded
     files = sorted(p.name for p in (tmp_path / "feedback").iterdir())
     assert len(files) == 2
-    bob = next((tmp_path / "feedback").glob("*bob.md")).read_text()
+    bob = next((tmp_path / "feedback").glob("initialization-*-bob.md")).read_text()
+    assert bob.startswith("# Feedback on bob / initialization") and str(tmp_path) not in bob
     assert "initialize_parameters_he" in bob and "failed" in bob and "2 / n[l-1]" in bob
     assert re.search(r"score:? \*\*\d+ / 14\*\*", bob, re.IGNORECASE)
     for leak in ("def test_", "@graded", "grader_rng", "expect_close(", "import "):
         assert leak not in bob
-    broken = next((tmp_path / "feedback").glob("*broken.md")).read_text()
+    broken = next((tmp_path / "feedback").glob("*-broken.md")).read_text()
     assert "could not be graded" in broken and "not valid JSON" in broken
 
 
@@ -149,28 +161,32 @@ def test_rerun_keeps_unchanged_results_and_regrades_changed_ones(tmp_path, capsy
     grade(capsys, subs, "--json", json_path)
     first = json_path.read_text()
     _, out, _ = grade(capsys, subs, "--json", json_path)
-    assert "(2 kept from an earlier run)" in out and json_path.read_text() == first
+    assert "0 graded, 2 kept from an earlier run" in out and json_path.read_text() == first
     write(notebook(ASSIGNMENT, replace={"initialize_parameters_he": WRONG_HE}), subs / "b.ipynb")
     _, out, _ = grade(capsys, subs, "--json", json_path)
-    assert "(1 kept from an earlier run)" in out
+    assert "1 graded, 1 kept from an earlier run" in out
     scores = [r["score"] for r in json.loads(json_path.read_text())["submissions"]]
     assert scores[0] == FULL > scores[1]
     _, out, _ = grade(capsys, subs, "--json", json_path, "--regrade")
-    assert "kept from an earlier run" not in out
+    assert "2 graded, 0 kept from an earlier run" in out
 
 
-def test_a_batch_killed_halfway_finishes_on_rerun(tmp_path, capsys):
-    """SIGKILL the CLI after its first result file appears; running the same
-    command again finishes the batch with the results of an uninterrupted run."""
+def test_a_batch_killed_halfway_finishes_on_rerun(tmp_path, capsys, monkeypatch):
+    """SIGKILL the CLI (grading two at a time) after its first result file
+    appears; running the same command again finishes the batch with the
+    results of an uninterrupted run, and leaves nothing in the temp dir: not
+    its own dirs, not the killed run's."""
     subs = tmp_path / "subs"
     for i in range(4):
         variant = {"initialize_parameters_he": WRONG_HE} if i % 2 else None
         write(notebook(ASSIGNMENT, replace=variant), subs / f"s{i}.ipynb")
     killed = tmp_path / "killed.json"
     results = Path(str(killed) + ".results")
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", TMPDIR=str(temp))
     proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(subs),
-                             "--json", str(killed)], cwd=REPO, env=env,
+                             "--json", str(killed), "--jobs", "2"], cwd=REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not list(results.glob("*.json")) and time.monotonic() < deadline:
@@ -180,10 +196,19 @@ def test_a_batch_killed_halfway_finishes_on_rerun(tmp_path, capsys):
     proc.wait()
     done_before = len(list(results.glob("*.json")))
     assert 1 <= done_before < 4 and not killed.exists()
-    code, out, _ = grade(capsys, subs, "--json", killed)
-    assert code == 0 and f"({done_before} kept from an earlier run)" in out
+    left = list(temp.glob("dlkit-sandbox-*"))
+    assert left, "a killed run leaves its temp dirs (this test checks they are cleaned)"
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    deadline = time.monotonic() + 60      # the killed run's workers die with it
+    while any(tempdirs._alive((p / tempdirs.OWNER).read_text()) for p in left
+              if (p / tempdirs.OWNER).exists()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    code, out, _ = grade(capsys, subs, "--json", killed, "--jobs", "1")
+    assert code == 0 and f"{4 - done_before} graded, {done_before} kept from an earlier run" in out
+    assert not list(temp.iterdir())
     clean = tmp_path / "clean.json"
-    grade(capsys, subs, "--json", clean)
+    grade(capsys, subs, "--json", clean, "--jobs", "1")
     assert json.loads(killed.read_text()) == json.loads(clean.read_text())
     assert len(list(results.glob("*.json"))) == 4
     assert not [p for p in results.iterdir() if not p.name.endswith(".json")]
+    assert not list(temp.iterdir())

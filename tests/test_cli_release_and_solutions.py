@@ -5,19 +5,18 @@ import json
 
 import pytest
 
-from autograder import cli
-from autograder.grading import ERROR, max_points
-from autograder.nbgrader_ext.course import assignment_ids, repo_root
+from autograder import assignments, cli
+from autograder.grading import ERROR
 
-ROOT = repo_root()
-IDS = assignment_ids(ROOT)
+ROOT = assignments.ROOT
+IDS = assignments.ids()
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """{(folder, assignment): the submission's JSON record}."""
     out = tmp_path_factory.mktemp("grades") / "grades.json"
-    notebooks = [ROOT / folder / a / f"{a}.ipynb" for folder in ("release", "solutions") for a in IDS]
+    notebooks = [assignments.get(a).notebook(folder) for folder in ("release", "solutions") for a in IDS]
     assert cli.main(["grade", *map(str, notebooks), "--json", str(out)]) == 0
     records = json.loads(out.read_text())["submissions"]
     return {(p.parent.parent.name, p.parent.name): r for p, r in zip(notebooks, records)}
@@ -27,7 +26,7 @@ def graded(tmp_path_factory):
 def test_release_stubs_score_zero_with_a_clear_message(graded, assignment):
     record = graded[("release", assignment)]
     assert record["assignment"] == assignment
-    assert record["score"] == 0 and record["max_score"] == max_points(assignment) > 0
+    assert record["score"] == 0 and record["max_score"] == assignments.get(assignment).max_points > 0
     for test in record["tests"]:
         assert test["status"] == ERROR, test
         assert f"{test['function']} raised NotImplementedError" in test["message"], test
@@ -38,4 +37,4 @@ def test_solutions_get_full_marks(graded, assignment):
     record = graded[("solutions", assignment)]
     assert record["assignment"] == assignment
     failed = [f"{t['name']}: {t['message']}" for t in record["tests"] if t["status"] != "passed"]
-    assert record["score"] == record["max_score"] == max_points(assignment), failed
+    assert record["score"] == record["max_score"] == assignments.get(assignment).max_points, failed

@@ -4,10 +4,10 @@ import argparse
 import json
 import shutil
 
+from autograder import assignments
 from autograder.commands import demo
-from autograder.nbgrader_ext.course import repo_root
 
-SAMPLES = repo_root() / "samples"
+SAMPLES = assignments.ROOT / "samples"
 ASSIGNMENT = "initialization"   # one assignment keeps the test short
 
 

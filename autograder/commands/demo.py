@@ -2,20 +2,23 @@
 
 samples/ (made by ``python -m autograder build``) holds, per assignment, one
 correct submission and a few with one typical bug each, laid out like
-nbgrader's submitted/<student>/<id>/<id>.ipynb.  The demo grades them all
-with the out-of-process CLI grader (``python -m autograder grade``), prints
-its score table, then checks every sample against what samples/index.json
-says it is (correct: full marks; bug: below full marks).  Results and
-Markdown feedback go to ``--out`` (default demo_output/).  Exit code 1 if a
-sample did not score as expected.
+nbgrader's submitted/<student>/<id>/<id>.ipynb.  The demo grades them all in
+this process through the kit's one grading call (``records.grade_file``, each
+in its own sandbox child), prints the score table, then checks every sample
+against what samples/index.json says it is (correct: full marks; bug: below
+full marks).  Results and Markdown feedback go to ``--out`` (default
+demo_output/).  Exit code 1 if a sample did not score as expected.
 """
 import json
 from pathlib import Path
 
-from ..cli import main as cli_main
-from ..nbgrader_ext.course import repo_root
+from .. import assignments, exports, report, runner, submissions
+from ..cache import write_atomically
+from ..records import grade_file
+from ..sandbox import Limits
+from ..secret import course_secret
 
-HELP = "grade the bundled sample submissions with the CLI grader and print the scores"
+HELP = "grade the bundled sample submissions in a sandbox and print the scores"
 
 
 def add_arguments(parser):
@@ -45,20 +48,39 @@ def expectations(samples, records):
     return rows
 
 
+def grade_samples(samples):
+    """The records of every sample notebook, graded one by one in this process."""
+    limits = Limits()
+    secret = course_secret(assignments.ROOT)
+    found = submissions.find([samples], assignments.ids())
+    try:
+        workspace = runner.workspace_for(limits)
+        return [grade_file(f.path, workspace, limits, secret=secret, student=f.student)
+                for f in found]
+    finally:
+        runner.close_workspaces()
+
+
 def main(args):
-    samples = (args.samples or repo_root() / "samples").resolve()
+    samples = (args.samples or assignments.ROOT / "samples").resolve()
     if not (samples / "index.json").is_file():
         print(f"demo: no samples in {samples}; run `python -m autograder build` first")
         return 1
     out = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    feedback = out / "feedback"
+    feedback.mkdir(parents=True, exist_ok=True)
+    records = grade_samples(samples)
+    print(report.table(records))
     results = out / "results.json"
-    notebooks = sorted(str(p) for p in samples.glob("*/*/*.ipynb"))
-    cli_main(["grade", *notebooks, "--json", str(results), "--feedback", str(out / "feedback")])
-    rows = expectations(samples, json.loads(results.read_text())["submissions"])
+    write_atomically(results, json.dumps({"submissions": [exports.public(r) for r in records]},
+                                         indent=1) + "\n")
+    for record in records:
+        shown = dict(record, submission=f"{record['student']} / {record['assignment']}")
+        write_atomically(feedback / f"{exports.file_stem(record)}.md", report.feedback(shown))
+    rows = expectations(samples, records)
     width = max(len(r[0]) for r in rows)
     print("\nSample submissions against what they are:")
     for key, score, what, ok in rows:
         print(f"  {'ok ' if ok else 'BAD'}  {key:{width}}  {score:>9}  expected {what}")
-    print(f"\nScores in {results}; feedback per submission in {out / 'feedback'}/")
+    print(f"\nScores in {results}; feedback per submission in {feedback}/")
     return 0 if all(r[3] for r in rows) else 1

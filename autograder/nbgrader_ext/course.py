@@ -9,17 +9,29 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .. import assignments
+from ..assignments import ROOT
+
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def repo_root():
-    """The repository holding this package (source/, release/, nbgrader_config.py)."""
-    return Path(__file__).resolve().parents[2]
+    """The repository holding this package (source/, release/, nbgrader_config.py):
+    ``assignments.ROOT``."""
+    return ROOT
 
 
-def assignment_ids(root):
-    """Ids of the assignments in ``root``/source: folders holding <id>/<id>.ipynb."""
+def assignment_ids(root=None):
+    """Ids of the assignments with a source notebook (``root``/source/<id>/<id>.ipynb).
+
+    root None: the kit's own course, whose assignments are the registry's
+    (``assignments.ids()``) that have a source notebook.  Another root (a
+    throwaway course of the tests) is read from its source/ folder.
+    """
+    if root is None or Path(root).resolve() == ROOT:
+        return [a for a in assignments.ids()
+                if (ROOT / "source" / a / f"{a}.ipynb").is_file()]
     source = Path(root) / "source"
     return sorted(p.name for p in source.iterdir() if (p / f"{p.name}.ipynb").is_file()) \
         if source.is_dir() else []
