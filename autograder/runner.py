@@ -69,8 +69,8 @@ def close_workspaces():
 
 
 def is_protected(workspace):
-    """Whether the sandbox isolates the child from the grader's files (namespaces)."""
-    return bool(getattr(workspace.isolation, "namespace", False))
+    """Whether the sandbox isolates the child from the grader's files (bubblewrap)."""
+    return workspace.isolation.protected
 
 
 def grade_task(task, limits, protected=True):

@@ -36,8 +36,8 @@ from ..secret import course_secret, inputs_salt
 
 HELP = "grade submitted notebooks in a sandbox; print a score table, write JSON, CSV and feedback"
 # --isolation: what the instructor asks for -> what the sandbox calls it.  "none"
-# is the sandbox's plain child process (no namespaces: not a protection).
-SANDBOX_MODE = {"auto": "auto", "none": "process"}
+# is a plain child process (no sandbox: not a protection).
+SANDBOX_MODE = {"auto": "auto", "none": "none"}
 
 
 def add_arguments(parser):
