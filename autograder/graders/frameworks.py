@@ -254,6 +254,8 @@ def test_softmax_columns_sum_to_one(student):
         Z = rng.normal(0, 3, size=(C, m)) + rng.normal(0, 5, size=(1, m))
         with _case(f"Z: ({C}, {m})"):
             A = _softmax(student, Z)
+            expect(C == 1 or not np.array_equal(A, _softmax(student, 2 * Z)),
+                   "softmax(Z) does not depend on Z (the same for Z and 2 Z)")
             expect_finite(A, "softmax(Z)")
             sums = A.sum(axis=0)
             j = int(np.argmax(np.abs(sums - 1)))
@@ -550,7 +552,9 @@ def test_batchnorm_forward_inputs_unmodified(student):
 # ======================================================= batchnorm_backward
 
 BN_BACKWARD = "batchnorm_backward"
-BN_BACKWARD_CASES = ((4, 9, 1e-5), (3, 1, 1e-5), (5, 6, 0.5), (2, 2, 1e-3))
+# m = 2 is left out: there Z_norm = +-sqrt(var / (var + eps)) whatever Z, dZ ~ eps / var is
+# round-off-sized and a centred difference cannot check it to GRADCHECK_RTOL.
+BN_BACKWARD_CASES = ((4, 9, 1e-5), (3, 1, 1e-5), (5, 6, 0.5), (2, 3, 1e-3))
 
 
 def _bn_backward(student, G, cache, n, m):
