@@ -1,6 +1,10 @@
-"""Hidden graders of the `frameworks` assignment, Part 1 (numpy).
+"""Hidden graders of the `frameworks` assignment.
 
-Eight graded functions: sample_hyperparameters, softmax, compute_softmax_cost,
+Part 2 (TensorFlow; one_hot_matrix, initialize_parameters, forward_propagation,
+compute_total_loss, train_step) is at the end of the file: its graders use
+numpy only and compare with the reference's float64 numpy network.
+
+Part 1 (numpy), eight graded functions: sample_hyperparameters, softmax, compute_softmax_cost,
 softmax_backward, batchnorm_forward, batchnorm_backward,
 update_running_averages, batchnorm_inference.  Every test draws fresh inputs
 from grader_rng(test name) and checks what makes an answer right:
@@ -24,14 +28,15 @@ Structure (types, shapes, keys) is validated before use and earns nothing of
 its own; "inputs unmodified" is judged on a right answer only, so a stub
 earns nothing.
 """
+import importlib.util
 from contextlib import contextmanager
 
 import numpy as np
 
 from autograder import numerics
-from autograder.checks import (CheckFailed, context, expect, expect_array, expect_close,
-                               expect_finite, expect_keys, expect_scalar, expect_scalar_close,
-                               expect_sequence, fail)
+from autograder.checks import (CheckFailed, StudentError, context, expect, expect_array,
+                               expect_close, expect_finite, expect_keys, expect_scalar,
+                               expect_scalar_close, expect_sequence, fail)
 from autograder.graders import grader_rng
 from autograder.grading import graded
 from autograder.numerics import EXACT_RTOL, GRADCHECK_RTOL
@@ -736,3 +741,270 @@ def test_batchnorm_inference_examples_are_independent(student):
         expect_close(alone, whole[:, j:j + 1], f"Z_out of example {j} alone", EXACT_RTOL,
                      what="rel. error vs the same example in a batch of 8 (the batch's "
                      "statistics must not be used at test time)")
+
+
+# ======================================================================
+# Part 2: TensorFlow.  The student's functions run with TensorFlow (in the
+# sandbox child, or the kernel); the graders here use numpy only, comparing
+# with the float64 numpy network of the reference on fresh float32 inputs.
+
+# float32 has a unit round-off of 6e-8; a layer's dot products of length
+# <= 40 and three layers in a row give errors of ~1e-6 of the array's scale
+# (measured on the reference: worst 2e-6 over the cases below and 20 salts,
+# tests/test_frameworks.py).  1e-4 leaves a 50x margin; the slips we catch
+# (a missing ReLU, a transposed weight, the mean instead of the sum) are off
+# by 1e-1 or more.
+FLOAT32_RTOL = 1e-4
+# train_step: the gradient is read back as (W_before - W_after) / lr from float32
+# weights; the subtraction cancels the digits W and lr dW share, so one step
+# loses up to log10(|W| / |lr dW|) ~ 2 of float32's 7 digits.  Measured worst
+# 3e-5; a wrong gradient (sign, a missing term, the mean loss) is off by >= 1e-1.
+UPDATE_RTOL = 1e-3
+# Glorot normal weights: the sample variance of N entries has standard error
+# <= var * sqrt(2 / N) (kurtosis <= 3); 6 of them leave a right answer failing
+# with probability < 2e-9.  He (2 / fan_in) is >= 30 of them away here.
+GLOROT_SES = 6
+# Kurtosis E[w^4] / E[w^2]^2: 3 for a normal, 2.37 for keras' truncated normal
+# (measured), 1.8 for a uniform.  Its standard error on 20,000 entries is < 0.03.
+MIN_NORMAL_KURTOSIS = 2.1
+TF_INSTALL = "this assignment needs TensorFlow: pip install -e '.[tensorflow]'"
+KEEP_DECORATOR = ("keep the @numpy_io line above the function: it gives the grader "
+                  "numpy arrays instead of tensors")
+PARAM_KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
+
+
+def _tensorflow_call(function, args):
+    """Run a Part 2 function; say what to install, or to keep @numpy_io."""
+    if importlib.util.find_spec("tensorflow") is None:
+        raise StudentError(TF_INSTALL)
+    try:
+        return function.call(args)
+    except StudentError as exc:
+        if "Tensor" in str(exc) or "Variable" in str(exc):
+            raise StudentError(f"{exc}; {KEEP_DECORATOR}") from None
+        raise
+
+
+def _tf_parameters(rng, dims, scale=1.0):
+    """float32 W{l}: (n[l], n[l-1]) ~ N(0, scale^2 / n[l-1]), b{l}: (n[l], 1) ~ N(0, 0.3^2)."""
+    params = {}
+    for l in range(1, len(dims)):
+        params[f"W{l}"] = (rng.normal(size=(dims[l], dims[l - 1])) * scale
+                           / np.sqrt(dims[l - 1])).astype(np.float32)
+        params[f"b{l}"] = rng.normal(0, 0.3, (dims[l], 1)).astype(np.float32)
+    return params
+
+
+def _tf_network(rng, dims, m):
+    """X: (n_x, m) float32, one-hot Y: (C, m) float32 and parameters whose hidden
+    pre-activations are all >= 1e-3 away from 0 (redrawn until so)."""
+    for _ in range(1000):
+        X = rng.normal(size=(dims[0], m)).astype(np.float32)
+        params = _tf_parameters(rng, dims)
+        _, (Z1, _, Z2, _) = ref.forward_numpy(X, params)
+        if min(np.abs(Z1).min(), np.abs(Z2).min()) > 1e-3:
+            return X, _labels(rng, dims[-1], m).astype(np.float32), params
+    raise RuntimeError("could not draw a network away from the ReLU kinks")
+
+
+def _describe_tf(dims, m):
+    return f"layer_dims {list(dims)}, m = {m}"
+
+
+# ========================================================== one_hot_matrix
+
+ONE_HOT = "one_hot_matrix"
+
+
+@graded(ONE_HOT, points=2)
+def test_one_hot_matrix_columns(student):
+    rng = grader_rng("test_one_hot_matrix_columns")
+    for depth, m in ((6, 10), (3, 1), (10, 25)):
+        labels = rng.integers(0, depth, m)
+        with _case(f"depth = {depth}, m = {m}"):
+            got = _tensorflow_call(student.one_hot_matrix, (labels, depth)).value
+            expect_array(got, "one_hot_matrix(labels, depth)", (depth, m), kind="fiu")
+            expect_close(got, ref.one_hot(labels, depth), "one_hot_matrix(labels, depth)",
+                         EXACT_RTOL, what="rel. error (column j has a single 1, in row labels[j])")
+
+
+# =================================================== initialize_parameters
+
+TF_INIT = "initialize_parameters"
+
+
+def _initialized(student, dims, seed):
+    value = _tensorflow_call(student.initialize_parameters, (list(dims), seed)).value
+    keys = [f"{p}{l}" for l in range(1, len(dims)) for p in ("W", "b")]
+    expect_keys(value, keys, f"{TF_INIT}'s return value")
+    for l in range(1, len(dims)):
+        expect_array(value[f"W{l}"], f"W{l}", (dims[l], dims[l - 1]))
+        expect_array(value[f"b{l}"], f"b{l}", (dims[l], 1))
+        expect_finite(value[f"W{l}"], f"W{l}")
+    return value
+
+
+@graded(TF_INIT, points=1)
+def test_initialize_parameters_random_weights_zero_biases_float32(student):
+    for dims in ((12, 7, 5, 6), (3, 1)):
+        with _case(f"layer_dims {list(dims)}"):
+            value = _initialized(student, dims, 3)
+            for key, array in value.items():
+                expect(array.dtype == np.float32, f"{key} has dtype {array.dtype}, expected "
+                       "float32 (TensorFlow's default; the data are float32 too)")
+            for l in range(1, len(dims)):
+                expect(value[f"W{l}"].std() > 0, f"W{l} has all its entries equal: draw the "
+                       "weights at random (Glorot normal)")
+                expect(not value[f"b{l}"].any(), f"b{l} is not all zeros")
+
+
+@graded(TF_INIT, points=1)
+def test_initialize_parameters_glorot_variance(student):
+    dims = (300, 200, 100, 60)
+    value = _initialized(student, dims, 7)
+    for l in range(1, len(dims)):
+        W = value[f"W{l}"].astype(np.float64)
+        want = 2 / (dims[l] + dims[l - 1])
+        bound = GLOROT_SES * want * np.sqrt(2 / W.size)
+        got = float(np.mean(W ** 2))
+        expect(abs(got - want) <= bound,
+               f"W{l} has variance {got:.4g}, expected 2 / (n[l-1] + n[l]) = {want:.4g} "
+               f"(tol {bound:.2g}, {got / want:.3g} times it): Glorot normal "
+               f"(tf.keras.initializers.GlorotNormal) [layer_dims {list(dims)}]")
+
+
+@graded(TF_INIT, points=1)
+def test_initialize_parameters_normal_not_uniform(student):
+    dims = (300, 200, 100, 60)
+    value = _initialized(student, dims, 8)
+    W = np.concatenate([value[f"W{l}"].ravel() for l in (1, 2)]).astype(np.float64)
+    expect(np.mean(W ** 2) > 0, "the weights are all zero")
+    kurtosis = float(np.mean(W ** 4) / np.mean(W ** 2) ** 2)
+    expect(kurtosis >= MIN_NORMAL_KURTOSIS,
+           f"the weights look uniformly distributed (kurtosis {kurtosis:.2f}; a normal has 3, "
+           "keras' truncated normal 2.4, a uniform 1.8): Glorot *normal*, not GlorotUniform")
+
+
+@graded(TF_INIT, points=1)
+def test_initialize_parameters_seeded_by_the_caller(student):
+    """The same seed gives the same weights, another seed others, and layers of
+    the same shape get their own draws."""
+    dims = (8, 8, 8, 8)
+    first, again, other = (_initialized(student, dims, s) for s in (5, 5, 6))
+    with _judged_on_a_right_answer("seeding"):
+        expect(np.mean(first["W1"] ** 2) > 0, "W1 is all zeros")
+    expect(all(np.array_equal(first[k], again[k]) for k in first),
+           "two calls with the same seed gave different weights: draw from the seed argument "
+           "(GlorotNormal(seed=...))")
+    expect(not np.array_equal(first["W1"], other["W1"]),
+           "seeds 5 and 6 gave the same W1: the seed argument must change the draws")
+    expect(not (np.array_equal(first["W1"], first["W2"]) or np.array_equal(first["W2"], first["W3"])),
+           "layers of the same shape got identical weights: a seeded initializer returns the "
+           "same values on every call, so give each layer its own seed (e.g. seed + l)")
+
+
+# ===================================================== forward_propagation
+
+TF_FORWARD = "forward_propagation"
+TF_CASES = ((12, 7, 5, 6), 9), ((5, 4, 3, 2), 1), ((40, 25, 12, 6), 30)
+
+
+@graded(TF_FORWARD, points=3)
+def test_forward_propagation_matches_numpy(student):
+    rng = grader_rng("test_forward_propagation_matches_numpy")
+    for dims, m in TF_CASES:
+        X, _, params = _tf_network(rng, dims, m)
+        with _case(_describe_tf(dims, m) + ", float32 inputs"):
+            got = _tensorflow_call(student.forward_propagation, (X, params)).value
+            expect_array(got, "the logits", (dims[-1], m))
+            want, _ = ref.forward_numpy(X, params)
+            if numerics.worst(got, ref.softmax(want))[1] <= FLOAT32_RTOL:
+                fail("forward_propagation returned softmax probabilities: return the logits "
+                     "Z3 (the loss applies softmax itself, from_logits=True)")
+            if numerics.worst(got, ref.relu(want))[1] <= FLOAT32_RTOL and (want < 0).any():
+                fail("the logits went through a ReLU: the last layer is LINEAR only")
+            expect_close(got, want, "the logits", FLOAT32_RTOL,
+                         what="rel. error vs numpy's LINEAR -> RELU -> LINEAR -> RELU -> LINEAR")
+
+
+# ====================================================== compute_total_loss
+
+TF_LOSS = "compute_total_loss"
+
+
+@graded(TF_LOSS, points=2)
+def test_compute_total_loss_matches_numpy(student):
+    rng = grader_rng("test_compute_total_loss_matches_numpy")
+    for C, m in ((6, 10), (3, 1), (6, 40)):
+        logits = rng.normal(0, 3, (C, m)).astype(np.float32)
+        Y = _labels(rng, C, m).astype(np.float32)
+        with _case(f"logits, labels: ({C}, {m})"):
+            got = expect_scalar(_tensorflow_call(student.compute_total_loss, (logits, Y)).value,
+                                "the total loss")
+            want = ref.total_loss_numpy(logits, Y)
+            if m > 1 and numerics.rel_error(got, want / m) <= FLOAT32_RTOL:
+                fail(f"the loss is the mean over the examples ({got:.6g}); this function "
+                     f"returns their sum ({want:.6g}): tf.reduce_sum, not reduce_mean")
+            expect_scalar_close(got, want, "the total loss", FLOAT32_RTOL)
+
+
+@graded(TF_LOSS, points=1)
+def test_compute_total_loss_large_logits(student):
+    """Logits of +-200: exact from logits, inf or NaN through softmax then log."""
+    rng = grader_rng("test_compute_total_loss_large_logits")
+    C, m = 6, 8
+    logits = rng.normal(0, 1, (C, m)).astype(np.float32)
+    logits[0, :] += 200
+    logits[1, :] -= 200
+    Y = _labels(rng, C, m).astype(np.float32)
+    got = expect_scalar(_tensorflow_call(student.compute_total_loss, (logits, Y)).value,
+                        "the total loss")
+    expect(np.isfinite(got), f"the total loss of logits near +-200 is {got}: compute the "
+           "cross-entropy from the logits (from_logits=True, or "
+           "tf.nn.softmax_cross_entropy_with_logits), not log(softmax(...))")
+    expect_scalar_close(got, ref.total_loss_numpy(logits, Y), "the total loss", FLOAT32_RTOL)
+
+
+# ============================================================== train_step
+
+TF_STEP = "train_step"
+LEARNING_RATE = 0.05
+
+
+def _stepped(student, dims, m, rng):
+    X, Y, params = _tf_network(rng, dims, m)
+    call = _tensorflow_call(student.train_step, (X, Y, params, LEARNING_RATE))
+    expect_scalar(call.value, "the loss returned by train_step")
+    after = expect_sequence(call.args_after, 4, "train_step's arguments after the call")[2]
+    expect_keys(after, PARAM_KEYS, "parameters after train_step")
+    for k in PARAM_KEYS:
+        expect_array(after[k], k, params[k].shape)
+    return X, Y, params, after, call.value
+
+
+@graded(TF_STEP, points=3)
+def test_train_step_moves_by_the_gradient(student):
+    """With SGD, (W_before - W_after) / learning_rate is the gradient the tape
+    computed: it must equal numpy backpropagation of the total loss."""
+    rng = grader_rng("test_train_step_moves_by_the_gradient")
+    for dims, m in TF_CASES:
+        with _case(_describe_tf(dims, m) + f", SGD with learning rate {LEARNING_RATE}"):
+            X, Y, params, after, _ = _stepped(student, dims, m, rng)
+            want = ref.total_loss_gradients_numpy(X, Y, params)
+            for k in ("W3", "b3", "W2", "b2", "W1", "b1"):
+                step = (params[k].astype(np.float64) - after[k]) / LEARNING_RATE
+                expect(np.any(step != 0) or not np.any(want[k]),
+                       f"{k} did not change: apply the gradients of every parameter "
+                       "(optimizer.apply_gradients(zip(grads, variables)))")
+                expect_close(step, want[k], f"the gradient applied to {k}", UPDATE_RTOL,
+                             what="rel. error vs numpy backpropagation of the total loss")
+
+
+@graded(TF_STEP, points=1)
+def test_train_step_returns_the_loss(student):
+    rng = grader_rng("test_train_step_returns_the_loss")
+    for dims, m in TF_CASES[:2]:
+        with _case(_describe_tf(dims, m)):
+            X, Y, params, _, value = _stepped(student, dims, m, rng)
+            want = ref.total_loss_numpy(ref.forward_numpy(X, params)[0], Y)
+            expect_scalar_close(value, want, "the loss returned by train_step", FLOAT32_RTOL)

@@ -252,7 +252,7 @@ def _to_numpy(value):
     return value
 
 
-def numpy_io(function=None, *, seeds_tensorflow=False):
+def numpy_io(function):
     """Lets numpy callers use a Part 2 function; your own TensorFlow calls are untouched.
 
     The graders and the public checks call the Part 2 functions with numpy
@@ -262,12 +262,8 @@ def numpy_io(function=None, *, seeds_tensorflow=False):
     of tf.Variable and a float ``optimizer`` as tf.keras.optimizers.SGD with
     that learning rate; what it returns comes back as numpy (a scalar as a
     float), and variables it changed are copied back into the arrays it was
-    given.  ``seeds_tensorflow``: such a call first seeds TensorFlow from
-    numpy's global RNG, so the same np.random.seed gives the same draws.
-    Called with tensors (your training loop), it is the plain function.
+    given.  Called with tensors (your training loop), it is the plain function.
     """
-    if function is None:
-        return lambda f: numpy_io(f, seeds_tensorflow=seeds_tensorflow)
     import functools
     import inspect
     names = list(inspect.signature(function).parameters)
@@ -277,8 +273,6 @@ def numpy_io(function=None, *, seeds_tensorflow=False):
         if _is_tensorflow(args) or _is_tensorflow(kwargs):
             return function(*args, **kwargs)
         import tensorflow as tf
-        if seeds_tensorflow:
-            tf.random.set_seed(int(np.random.randint(2**31 - 1)))
         given = dict(zip(names, args), **kwargs)
         converted, copy_back = {}, []
         for name, value in given.items():

@@ -607,3 +607,375 @@ VARIANTS = [
             return out
         """),
 ]
+
+# ================================================== Part 2: TensorFlow
+# Sources run beside the reference's names, numpy_io included (the notebook
+# gives the decorator line); each imports TensorFlow as the notebook does.
+OH, INIT, FWD, LOSS, STEP = ("one_hot_matrix", "initialize_parameters", "forward_propagation",
+                             "compute_total_loss", "train_step")
+ONE_LINERS.update({OH: (4, 3), LOSS: (6, 3), INIT: (6, 3), FWD: (6, 3), STEP: (6, 3)})
+
+_STEP_BODY = """
+        @numpy_io
+        def train_step(X, Y, parameters, optimizer):
+            import tensorflow as tf
+            variables = [parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3")]
+            with tf.GradientTape() as tape:
+                loss = {loss}
+            grads = tape.gradient(loss, variables)
+            {apply}
+            return {ret}
+        """
+_LOSS_OK = "compute_total_loss(forward_propagation(X, parameters), Y)"
+_APPLY_OK = "optimizer.apply_gradients(zip(grads, variables))"
+
+
+def _step(loss=_LOSS_OK, apply=_APPLY_OK, ret="loss"):
+    return _STEP_BODY.format(loss=loss, apply=apply, ret=ret)
+
+
+VARIANTS += [
+    # ---------------------------------------------------------- one_hot_matrix
+    wrong(OH, "one example per row (axis=-1)", "one_hot_matrix", """
+        @numpy_io
+        def one_hot_matrix(labels, depth=6):
+            import tensorflow as tf
+            return tf.one_hot(labels, depth)
+        """),
+    wrong(OH, "depth fixed at 6", "one_hot_matrix", """
+        @numpy_io
+        def one_hot_matrix(labels, depth=6):
+            import tensorflow as tf
+            return tf.one_hot(labels, 6, axis=0)
+        """),
+    wrong(OH, "the labels shifted by one", "single 1", """
+        @numpy_io
+        def one_hot_matrix(labels, depth=6):
+            import tensorflow as tf
+            return tf.one_hot(labels - 1, depth, axis=0)
+        """),
+    wrong(OH, "returns the tensor without @numpy_io", "@numpy_io", """
+        def one_hot_matrix(labels, depth=6):
+            import tensorflow as tf
+            return tf.one_hot(labels, depth, axis=0)
+        """),
+    right(OH, "transpose of the row layout", """
+        @numpy_io
+        def one_hot_matrix(labels, depth=6):
+            import tensorflow as tf
+            return tf.transpose(tf.one_hot(labels, depth))
+        """),
+    right(OH, "tf.eye rows gathered", """
+        @numpy_io
+        def one_hot_matrix(labels, depth=6):
+            import tensorflow as tf
+            return tf.transpose(tf.gather(tf.eye(depth), labels))
+        """),
+    right(OH, "a float64 result", """
+        @numpy_io
+        def one_hot_matrix(labels, depth=6):
+            import tensorflow as tf
+            return tf.one_hot(labels, depth, axis=0, dtype=tf.float64)
+        """),
+
+    # --------------------------------------------------- initialize_parameters
+    wrong(INIT, "He normal", "Glorot normal", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                init = tf.keras.initializers.HeNormal(seed=seed + l)
+                parameters[f"W{l}"] = tf.Variable(init(shape=(layer_dims[l], layer_dims[l - 1])))
+                parameters[f"b{l}"] = tf.Variable(tf.zeros((layer_dims[l], 1)))
+            return parameters
+        """),
+    wrong(INIT, "Glorot uniform", "uniformly distributed", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                init = tf.keras.initializers.GlorotUniform(seed=seed + l)
+                parameters[f"W{l}"] = tf.Variable(init(shape=(layer_dims[l], layer_dims[l - 1])))
+                parameters[f"b{l}"] = tf.Variable(tf.zeros((layer_dims[l], 1)))
+            return parameters
+        """),
+    wrong(INIT, "one seeded initializer for every layer", "same shape got identical", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            init = tf.keras.initializers.GlorotNormal(seed=seed)
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                parameters[f"W{l}"] = tf.Variable(init(shape=(layer_dims[l], layer_dims[l - 1])))
+                parameters[f"b{l}"] = tf.Variable(tf.zeros((layer_dims[l], 1)))
+            return parameters
+        """),
+    wrong(INIT, "the seed ignored", "same seed gave different", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                init = tf.keras.initializers.GlorotNormal()
+                parameters[f"W{l}"] = tf.Variable(init(shape=(layer_dims[l], layer_dims[l - 1])))
+                parameters[f"b{l}"] = tf.Variable(tf.zeros((layer_dims[l], 1)))
+            return parameters
+        """),
+    wrong(INIT, "W transposed (n[l-1], n[l])", "has shape", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                init = tf.keras.initializers.GlorotNormal(seed=seed + l)
+                parameters[f"W{l}"] = tf.Variable(init(shape=(layer_dims[l - 1], layer_dims[l])))
+                parameters[f"b{l}"] = tf.Variable(tf.zeros((layer_dims[l], 1)))
+            return parameters
+        """),
+    wrong(INIT, "biases drawn like the weights", "b1 is not all zeros", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                init = tf.keras.initializers.GlorotNormal(seed=seed + l)
+                parameters[f"W{l}"] = tf.Variable(init(shape=(layer_dims[l], layer_dims[l - 1])))
+                parameters[f"b{l}"] = tf.Variable(init(shape=(layer_dims[l], 1)))
+            return parameters
+        """),
+    wrong(INIT, "standard normal weights", "variance", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                W = tf.random.stateless_normal((layer_dims[l], layer_dims[l - 1]), seed=[seed, l])
+                parameters[f"W{l}"] = tf.Variable(W)
+                parameters[f"b{l}"] = tf.Variable(tf.zeros((layer_dims[l], 1)))
+            return parameters
+        """),
+    right(INIT, "stateless normal scaled by Glorot's std", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                std = (2.0 / (layer_dims[l] + layer_dims[l - 1])) ** 0.5
+                W = std * tf.random.stateless_normal((layer_dims[l], layer_dims[l - 1]), seed=[seed, l])
+                parameters["W" + str(l)] = tf.Variable(W)
+                parameters["b" + str(l)] = tf.Variable(tf.zeros((layer_dims[l], 1)))
+            return parameters
+        """),
+    right(INIT, "keras initializer per layer, zeros initializer for b", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            parameters = {}
+            zeros = tf.keras.initializers.Zeros()
+            for l in range(1, len(layer_dims)):
+                glorot = tf.keras.initializers.GlorotNormal(seed=1000 * seed + l)
+                parameters[f"W{l}"] = tf.Variable(glorot((layer_dims[l], layer_dims[l - 1])), name=f"W{l}")
+                parameters[f"b{l}"] = tf.Variable(zeros((layer_dims[l], 1)), name=f"b{l}")
+            return parameters
+        """),
+    right(INIT, "a truncated normal by hand", """
+        @numpy_io
+        def initialize_parameters(layer_dims, seed=1):
+            import tensorflow as tf
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                std = (2.0 / (layer_dims[l] + layer_dims[l - 1])) ** 0.5 / 0.87962566103423978
+                W = tf.random.stateless_truncated_normal((layer_dims[l], layer_dims[l - 1]), seed=[seed, 7 * l], stddev=std)
+                parameters[f"W{l}"] = tf.Variable(W)
+                parameters[f"b{l}"] = tf.Variable(tf.zeros((layer_dims[l], 1), dtype=tf.float32))
+            return parameters
+        """),
+
+    # ------------------------------------------------------ forward_propagation
+    wrong(FWD, "softmax at the end", "softmax probabilities", """
+        @numpy_io
+        def forward_propagation(X, parameters):
+            import tensorflow as tf
+            A1 = tf.nn.relu(tf.matmul(parameters["W1"], X) + parameters["b1"])
+            A2 = tf.nn.relu(tf.matmul(parameters["W2"], A1) + parameters["b2"])
+            return tf.nn.softmax(tf.matmul(parameters["W3"], A2) + parameters["b3"], axis=0)
+        """),
+    wrong(FWD, "a ReLU on the output layer", "went through a ReLU", """
+        @numpy_io
+        def forward_propagation(X, parameters):
+            import tensorflow as tf
+            A1 = tf.nn.relu(tf.matmul(parameters["W1"], X) + parameters["b1"])
+            A2 = tf.nn.relu(tf.matmul(parameters["W2"], A1) + parameters["b2"])
+            return tf.nn.relu(tf.matmul(parameters["W3"], A2) + parameters["b3"])
+        """),
+    wrong(FWD, "the second ReLU forgotten", "logits", """
+        @numpy_io
+        def forward_propagation(X, parameters):
+            import tensorflow as tf
+            A1 = tf.nn.relu(tf.matmul(parameters["W1"], X) + parameters["b1"])
+            Z2 = tf.matmul(parameters["W2"], A1) + parameters["b2"]
+            return tf.matmul(parameters["W3"], Z2) + parameters["b3"]
+        """),
+    wrong(FWD, "b2 used in layer 3", "logits", """
+        @numpy_io
+        def forward_propagation(X, parameters):
+            import tensorflow as tf
+            A1 = tf.nn.relu(tf.matmul(parameters["W1"], X) + parameters["b1"])
+            A2 = tf.nn.relu(tf.matmul(parameters["W2"], A1) + parameters["b2"])
+            return tf.matmul(parameters["W3"], A2) + tf.reduce_mean(parameters["b2"])
+        """),
+    wrong(FWD, "the bias added after the ReLU", "logits", """
+        @numpy_io
+        def forward_propagation(X, parameters):
+            import tensorflow as tf
+            A1 = tf.nn.relu(tf.matmul(parameters["W1"], X)) + parameters["b1"]
+            A2 = tf.nn.relu(tf.matmul(parameters["W2"], A1)) + parameters["b2"]
+            return tf.matmul(parameters["W3"], A2) + parameters["b3"]
+        """),
+    wrong(FWD, "sigmoid hidden activations", "logits", """
+        @numpy_io
+        def forward_propagation(X, parameters):
+            import tensorflow as tf
+            A1 = tf.sigmoid(tf.matmul(parameters["W1"], X) + parameters["b1"])
+            A2 = tf.sigmoid(tf.matmul(parameters["W2"], A1) + parameters["b2"])
+            return tf.matmul(parameters["W3"], A2) + parameters["b3"]
+        """),
+    right(FWD, "the @ operator and tf.add", """
+        @numpy_io
+        def forward_propagation(X, parameters):
+            import tensorflow as tf
+            A = X
+            for l in (1, 2):
+                A = tf.nn.relu(tf.add(parameters[f"W{l}"] @ A, parameters[f"b{l}"]))
+            return parameters["W3"] @ A + parameters["b3"]
+        """),
+    right(FWD, "computed in float64", """
+        @numpy_io
+        def forward_propagation(X, parameters):
+            import tensorflow as tf
+            P = {k: tf.cast(v, tf.float64) for k, v in parameters.items()}
+            A1 = tf.maximum(tf.matmul(P["W1"], tf.cast(X, tf.float64)) + P["b1"], 0.0)
+            A2 = tf.maximum(tf.matmul(P["W2"], A1) + P["b2"], 0.0)
+            return tf.matmul(P["W3"], A2) + P["b3"]
+        """),
+    right(FWD, "examples on the first axis, transposed back", """
+        @numpy_io
+        def forward_propagation(X, parameters):
+            import tensorflow as tf
+            A = tf.transpose(X)
+            A = tf.nn.relu(tf.matmul(A, parameters["W1"], transpose_b=True) + tf.transpose(parameters["b1"]))
+            A = tf.nn.relu(tf.matmul(A, parameters["W2"], transpose_b=True) + tf.transpose(parameters["b2"]))
+            return tf.transpose(tf.matmul(A, parameters["W3"], transpose_b=True) + tf.transpose(parameters["b3"]))
+        """),
+
+    # ------------------------------------------------------ compute_total_loss
+    wrong(LOSS, "the mean over the examples", "reduce_sum, not reduce_mean", """
+        @numpy_io
+        def compute_total_loss(logits, labels):
+            import tensorflow as tf
+            return tf.reduce_mean(tf.keras.losses.categorical_crossentropy(
+                tf.transpose(labels), tf.transpose(logits), from_logits=True))
+        """),
+    wrong(LOSS, "from_logits forgotten", "the total loss", """
+        @numpy_io
+        def compute_total_loss(logits, labels):
+            import tensorflow as tf
+            return tf.reduce_sum(tf.keras.losses.categorical_crossentropy(
+                tf.transpose(labels), tf.transpose(logits)))
+        """),
+    wrong(LOSS, "no transpose: classes taken as examples", "the total loss", """
+        @numpy_io
+        def compute_total_loss(logits, labels):
+            import tensorflow as tf
+            return tf.reduce_sum(tf.keras.losses.categorical_crossentropy(
+                labels, logits, from_logits=True))
+        """),
+    wrong(LOSS, "log of softmax: overflows", "from the logits", """
+        @numpy_io
+        def compute_total_loss(logits, labels):
+            import tensorflow as tf
+            p = tf.exp(logits) / tf.reduce_sum(tf.exp(logits), axis=0, keepdims=True)
+            return -tf.reduce_sum(labels * tf.math.log(p))
+        """),
+    wrong(LOSS, "binary cross-entropy", "the total loss", """
+        @numpy_io
+        def compute_total_loss(logits, labels):
+            import tensorflow as tf
+            return tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits))
+        """),
+    wrong(LOSS, "labels and logits swapped", "the total loss", """
+        @numpy_io
+        def compute_total_loss(logits, labels):
+            import tensorflow as tf
+            return tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(
+                labels=tf.nn.softmax(logits, axis=0), logits=labels, axis=0))
+        """),
+    right(LOSS, "tf.nn.softmax_cross_entropy_with_logits over axis 0", """
+        @numpy_io
+        def compute_total_loss(logits, labels):
+            import tensorflow as tf
+            return tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits, axis=0))
+        """),
+    right(LOSS, "a keras loss object with the sum reduction", """
+        @numpy_io
+        def compute_total_loss(logits, labels):
+            import tensorflow as tf
+            loss = tf.keras.losses.CategoricalCrossentropy(from_logits=True, reduction="sum")
+            return loss(tf.transpose(labels), tf.transpose(logits))
+        """),
+    right(LOSS, "log-softmax by hand", """
+        @numpy_io
+        def compute_total_loss(logits, labels):
+            import tensorflow as tf
+            return -tf.reduce_sum(labels * tf.nn.log_softmax(logits, axis=0))
+        """),
+
+    # --------------------------------------------------------------- train_step
+    wrong(STEP, "gradients never applied", "did not change", _step(apply="pass")),
+    wrong(STEP, "the gradient added (ascent)", "the gradient applied",
+          _step(apply="optimizer.apply_gradients(zip([-g for g in grads], variables))")),
+    wrong(STEP, "only the weights trained", "did not change",
+          _step(apply="optimizer.apply_gradients(zip(grads[::2], variables[::2]))")),
+    wrong(STEP, "the mean loss", "the gradient applied",
+          _step(loss=f"{_LOSS_OK} / X.shape[1]")),
+    wrong(STEP, "the loss with the labels of the previous example", "the gradient applied",
+          _step(loss="compute_total_loss(forward_propagation(X, parameters), tf.roll(Y, 1, axis=1))")),
+    wrong(STEP, "returns the loss after the step", "the loss returned",
+          _step(ret="compute_total_loss(forward_propagation(X, parameters), Y)")),
+    right(STEP, "the tape over a dict's values, sorted keys", """
+        @numpy_io
+        def train_step(X, Y, parameters, optimizer):
+            import tensorflow as tf
+            keys = sorted(parameters)
+            with tf.GradientTape() as tape:
+                logits = forward_propagation(X, parameters)
+                total = compute_total_loss(logits, Y)
+            grads = tape.gradient(total, [parameters[k] for k in keys])
+            optimizer.apply_gradients(zip(grads, [parameters[k] for k in keys]))
+            return total
+        """),
+    right(STEP, "tape.watch and assign_sub by hand", """
+        @numpy_io
+        def train_step(X, Y, parameters, optimizer):
+            import tensorflow as tf
+            variables = list(parameters.values())
+            with tf.GradientTape() as tape:
+                loss = compute_total_loss(forward_propagation(X, parameters), Y)
+            grads = tape.gradient(loss, variables)
+            optimizer.apply_gradients(list(zip(grads, variables)))
+            return float(loss.numpy())
+        """),
+    right(STEP, "the loss written inline with tf.nn", """
+        @numpy_io
+        def train_step(X, Y, parameters, optimizer):
+            import tensorflow as tf
+            variables = [parameters[k] for k in ("W3", "b3", "W2", "b2", "W1", "b1")]
+            with tf.GradientTape() as tape:
+                logits = forward_propagation(X, parameters)
+                loss = tf.reduce_sum(tf.nn.softmax_cross_entropy_with_logits(labels=Y, logits=logits, axis=0))
+            optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+            return loss
+        """),
+]
