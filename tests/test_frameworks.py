@@ -217,3 +217,56 @@ def test_without_tensorflow_part_2_says_what_to_install(monkeypatch):
             assert result.status == PASSED, result.message
         else:
             assert result.status == "error" and "pip install -e '.[tensorflow]'" in result.message
+
+
+@pytest.fixture(scope="module")
+def public_tests():
+    import sys
+    sys.path.insert(0, str(FOLDER))
+    try:
+        spec = importlib.util.spec_from_file_location("frameworks_public_tests",
+                                                      FOLDER / "public_tests.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(FOLDER))
+    return module
+
+
+def _variant(function, name):
+    from tests.mutants.frameworks import VARIANTS
+    variant = next(v for v in VARIANTS if (v.function, v.name) == (function, name))
+    namespace = dict(vars(ref))
+    exec(compile(variant.source, name, "exec"), namespace)
+    return namespace[function]
+
+
+@pytest.mark.parametrize("function", PART1 + ("one_hot_matrix", "initialize_parameters",
+                                              "forward_propagation", "compute_total_loss",
+                                              "train_step"))
+def test_public_checks_pass_the_reference(public_tests, function, capsys):
+    if function not in PART1:
+        pytest.importorskip("tensorflow")
+    getattr(public_tests, f"check_{function}")(getattr(ref, function))
+    assert capsys.readouterr().out.strip() == f"{function}: all public checks passed"
+
+
+@pytest.mark.parametrize("function,name", [
+    ("sample_hyperparameters", "learning rate uniform on [1e-4, 1] (linear scale)"),
+    ("softmax", "no max subtracted: overflows at 1000"),
+    ("compute_softmax_cost", "sum instead of mean"),
+    ("softmax_backward", "dZ = (AL - Y) / m"),
+    ("batchnorm_forward", "statistics over the units (axis=0)"),
+    ("batchnorm_backward", "mu and var treated as constants"),
+    ("update_running_averages", "momentum and 1 - momentum swapped"),
+    ("batchnorm_inference", "the batch's own statistics"),
+    ("forward_propagation", "softmax at the end"),
+    ("compute_total_loss", "the mean over the examples"),
+    ("train_step", "the gradient added (ascent)"),
+])
+def test_public_checks_catch_a_typical_bug(public_tests, function, name):
+    if function in ("forward_propagation", "compute_total_loss", "train_step"):
+        pytest.importorskip("tensorflow")
+    with pytest.raises(AssertionError):
+        with np.errstate(all="ignore"):
+            getattr(public_tests, f"check_{function}")(_variant(function, name))
