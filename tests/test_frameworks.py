@@ -137,6 +137,14 @@ def test_reference_helpers_match_fw_utils(fw_utils):
     assert np.array_equal(ref.one_hot(labels, 6), fw_utils.one_hot(labels, 6))
 
 
+def test_reference_repeats_the_tensorflow_boundary_of_fw_utils(fw_utils):
+    """Mutants and right variants run with the reference's numpy_io: it must be
+    fw_utils' (what a student's notebook has), word for word."""
+    import inspect
+    for name in ("_is_tensorflow", "_to_numpy", "numpy_io"):
+        assert inspect.getsource(getattr(ref, name)) == inspect.getsource(getattr(fw_utils, name)), name
+
+
 def test_network_helpers_train_with_the_reference(fw_utils):
     """fw_utils' deep network, run on the reference functions, learns the
     stroke images and its backward pass is the gradient of its cost."""
