@@ -217,3 +217,110 @@ def check_batchnorm_inference(fn):
     expect_close(at_mean, beta, "Z_out at Z = running_mu", EXACT_RTOL,
                  what="rel. error vs beta (an input equal to the running mean normalizes to 0)")
     _passed(name)
+
+
+# ------------------------------------------------- Part 2: TensorFlow
+# Your Part 2 functions carry @numpy_io, so these checks call them with numpy
+# arrays and get numpy arrays back.
+
+def _numpy_logits(X, params):
+    """The network of Part 2 written in numpy (float64), from the notebook's formulas."""
+    P = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
+    A1 = np.maximum(P["W1"] @ X + P["b1"], 0)
+    A2 = np.maximum(P["W2"] @ A1 + P["b2"], 0)
+    return P["W3"] @ A2 + P["b3"]
+
+
+def _numpy_total_loss(logits, Y):
+    top = logits.max(axis=0)
+    return float(-np.sum(Y * (logits - top - np.log(np.exp(logits - top).sum(axis=0)))))
+
+
+def _normwise(actual, desired):
+    return float(np.max(np.abs(np.asarray(actual, dtype=np.float64) - desired))
+                 / max(np.max(np.abs(desired)), 1e-300))
+
+
+def _tf_inputs(rng, dims=(8, 5, 4, 3), m=6):
+    X = rng.normal(size=(dims[0], m)).astype(np.float32)
+    params = {}
+    for l in range(1, len(dims)):
+        params[f"W{l}"] = (rng.normal(size=(dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])).astype(np.float32)
+        params[f"b{l}"] = rng.normal(0, 0.3, (dims[l], 1)).astype(np.float32)
+    Y = one_hot(rng.integers(0, dims[-1], m), dims[-1]).astype(np.float32)
+    return X, Y, params
+
+
+def check_one_hot_matrix(fn):
+    name = "one_hot_matrix"
+    labels = np.array([2, 0, 5, 5, 1])
+    got = expect_array(fn(labels, 6), "one_hot_matrix(labels, 6)", (6, 5), kind="fiu")
+    expect(set(np.unique(got)) <= {0, 1} and np.all(got.sum(axis=0) == 1),
+           "every column must hold a single 1 and zeros (one column per example)")
+    expect(np.array_equal(got.argmax(axis=0), labels), "column j must have its 1 in row labels[j]")
+    _passed(name)
+
+
+def check_initialize_parameters(fn):
+    name = "initialize_parameters"
+    dims = [200, 100, 6]
+    params = fn(dims, 3)
+    expect_keys(params, ("W1", "b1", "W2", "b2"), f"{name}'s return value")
+    for l in (1, 2):
+        W = expect_array(params[f"W{l}"], f"W{l}", (dims[l], dims[l - 1]))
+        b = expect_array(params[f"b{l}"], f"b{l}", (dims[l], 1))
+        expect(W.dtype == np.float32, f"W{l} should be float32 (TensorFlow's default)")
+        expect(not b.any(), f"b{l} should be zeros")
+    ratio = float(params["W1"].std() / np.sqrt(2 / 300))
+    expect(0.9 < ratio < 1.1, f"W1's standard deviation is {ratio:.2f} times "
+           "sqrt(2 / (n[l-1] + n[l])): use Glorot normal")
+    again = fn(dims, 3)
+    expect(np.array_equal(params["W1"], again["W1"]), "the same seed must give the same weights")
+    _passed(name)
+
+
+def check_forward_propagation(fn):
+    name = "forward_propagation"
+    X, _, params = _tf_inputs(np.random.default_rng(PUBLIC_SEED))
+    got = expect_array(fn(X, params), "the logits", (3, X.shape[1]))
+    err = _normwise(got, _numpy_logits(X, params))
+    expect(err <= 1e-5, f"the logits differ from LINEAR -> RELU -> LINEAR -> RELU -> LINEAR "
+           f"computed in numpy (error {err:.1e}); no activation after the last LINEAR")
+    _passed(name)
+
+
+def check_compute_total_loss(fn):
+    name = "compute_total_loss"
+    rng = np.random.default_rng(PUBLIC_SEED)
+    logits = rng.normal(0, 3, (6, 8)).astype(np.float32)
+    Y = one_hot(rng.integers(0, 6, 8), 6).astype(np.float32)
+    got = _number(fn(logits, Y), "the total loss")
+    want = _numpy_total_loss(logits.astype(np.float64), Y)
+    expect(abs(got - want) <= 1e-5 * np.abs(logits).max(axis=0).sum(),
+           f"the total loss is {got:.6g}; the cross-entropy from the logits, summed over the "
+           "examples, is not that (sum, not mean; from_logits=True; examples are columns)")
+    big = logits + 200 * one_hot(np.zeros(8, int), 6).astype(np.float32)
+    expect(np.isfinite(_number(fn(big, Y), "the total loss")),
+           "the loss of large logits is not finite: compute it from the logits")
+    _passed(name)
+
+
+def check_train_step(fn):
+    """One SGD step moves the parameters against the gradient of the total loss
+    (the gradient checked with centred differences of the numpy network)."""
+    name = "train_step"
+    X, Y, params = _tf_inputs(np.random.default_rng(PUBLIC_SEED))
+    before = {k: v.copy() for k, v in params.items()}
+    loss = _number(fn(X, Y, params, 0.5), "the loss returned by train_step")
+    expect(abs(loss - _numpy_total_loss(_numpy_logits(X, before), Y)) <= 1e-4 * max(1, loss),
+           "train_step should return the total loss before the step")
+    for key in ("W3", "b1"):
+        expect(not np.array_equal(params[key], before[key]), f"{key} did not change")
+        probe = {k: v.astype(np.float64) for k, v in before.items()}
+        numerical = numerical_gradient(lambda: _numpy_total_loss(_numpy_logits(X, probe), Y),
+                                       probe[key])
+        step = (before[key].astype(np.float64) - params[key]) / 0.5
+        err = _normwise(step, numerical)
+        expect(err <= 1e-3, f"the step of {key} is not 0.5 times the gradient of the total loss "
+               f"(error {err:.1e}): apply the tape's gradients of every parameter")
+    _passed(name)

@@ -226,3 +226,77 @@ def train_softmax_regression(X, labels, learning_rate, beta, ops, iterations=60,
     if X_dev is None:
         X_dev, labels_dev = X, labels
     return ops["compute_softmax_cost"](ops["softmax"](W @ X_dev + b), one_hot(labels_dev, C))
+
+
+# ------------------------------------------------ Part 2: TensorFlow helpers
+# TensorFlow is imported on first use, so Part 1 runs without it.
+
+def _is_tensorflow(value):
+    """A TensorFlow object (tensor, variable, optimizer...), or a dict/list/tuple holding one."""
+    if isinstance(value, dict):
+        return any(_is_tensorflow(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_is_tensorflow(v) for v in value)
+    return type(value).__module__.split(".")[0] in ("tensorflow", "keras")
+
+
+def _to_numpy(value):
+    """Tensors and variables (also inside dicts, lists, tuples) -> numpy arrays, floats."""
+    if isinstance(value, dict):
+        return {k: _to_numpy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to_numpy(v) for v in value)
+    if _is_tensorflow(value) and hasattr(value, "numpy"):
+        array = np.asarray(value.numpy())
+        return array.item() if array.ndim == 0 else array
+    return value
+
+
+def numpy_io(function):
+    """Lets numpy callers use a Part 2 function; your own TensorFlow calls are untouched.
+
+    The graders and the public checks call the Part 2 functions with numpy
+    arrays and read numpy arrays back (only plain data travels to a grader).
+    Called with no TensorFlow object among its arguments, the decorated
+    function receives numpy arrays as tf.constant, a dict of arrays as a dict
+    of tf.Variable and a float ``optimizer`` as tf.keras.optimizers.SGD with
+    that learning rate; what it returns comes back as numpy (a scalar as a
+    float), and variables it changed are copied back into the arrays it was
+    given.  Called with tensors (your training loop), it is the plain function.
+    """
+    import functools
+    import inspect
+    names = list(inspect.signature(function).parameters)
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if _is_tensorflow(args) or _is_tensorflow(kwargs):
+            return function(*args, **kwargs)
+        import tensorflow as tf
+        given = dict(zip(names, args), **kwargs)
+        converted, copy_back = {}, []
+        for name, value in given.items():
+            if name == "optimizer" and isinstance(value, (int, float)):
+                value = tf.keras.optimizers.SGD(learning_rate=float(value))
+            elif isinstance(value, np.ndarray):
+                value = tf.constant(value)
+            elif isinstance(value, dict) and all(isinstance(v, np.ndarray) for v in value.values()):
+                variables = {k: tf.Variable(v) for k, v in value.items()}
+                copy_back += [(value[k], variables[k]) for k in value]
+                value = variables
+            converted[name] = value
+        result = function(**converted)
+        for array, variable in copy_back:
+            np.copyto(array, variable.numpy().astype(array.dtype, copy=False))
+        return _to_numpy(result)
+    return wrapper
+
+
+def make_tf_dataset(X, labels, batch_size=32, seed=0):
+    """Mini-batches for TensorFlow: a tf.data.Dataset of (X_batch: (batch, n_x),
+    Y_batch: (batch, 6)) float32 pairs, shuffled every epoch with ``seed``.
+    X: (n_x, m), labels: (m,).  (tf.data puts the examples on the first axis.)"""
+    import tensorflow as tf
+    Y = one_hot(labels, len(CLASS_NAMES)).T.astype(np.float32)
+    data = tf.data.Dataset.from_tensor_slices((X.T.astype(np.float32), Y))
+    return data.shuffle(X.shape[1], seed=seed, reshuffle_each_iteration=True).batch(batch_size)
