@@ -9,10 +9,12 @@ says it is (correct: full marks; bug: below full marks).  Results and
 Markdown feedback go to ``--out`` (default demo_output/).  Exit code 1 if a
 sample did not score as expected.
 """
+import importlib.util
 import json
 from pathlib import Path
 
 from ..cli import main as cli_main
+from ..grading import grader_module
 from ..nbgrader_ext.course import repo_root
 
 HELP = "grade the bundled sample submissions with the CLI grader and print the scores"
@@ -45,6 +47,22 @@ def expectations(samples, records):
     return rows
 
 
+def missing_requirements(samples):
+    """{assignment: message} for the assignments of the samples whose graders
+    declare an optional package (REQUIRES) that is not installed."""
+    index = json.loads((samples / "index.json").read_text())
+    missing = {}
+    for assignment in sorted({about["assignment"] for about in index.values()}):
+        try:
+            module = grader_module(assignment)
+        except ImportError:
+            continue
+        for package, message in getattr(module, "REQUIRES", {}).items():
+            if importlib.util.find_spec(package) is None:
+                missing[assignment] = message
+    return missing
+
+
 def main(args):
     samples = (args.samples or repo_root() / "samples").resolve()
     if not (samples / "index.json").is_file():
@@ -53,9 +71,13 @@ def main(args):
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     results = out / "results.json"
-    notebooks = sorted(str(p) for p in samples.glob("*/*/*.ipynb"))
+    skipped = missing_requirements(samples)
+    for assignment, why in sorted(skipped.items()):
+        print(f"demo: skipping the {assignment} samples: {why}")
+    notebooks = sorted(str(p) for p in samples.glob("*/*/*.ipynb") if p.parent.name not in skipped)
     cli_main(["grade", *notebooks, "--json", str(results), "--feedback", str(out / "feedback")])
-    rows = expectations(samples, json.loads(results.read_text())["submissions"])
+    rows = [r for r in expectations(samples, json.loads(results.read_text())["submissions"])
+            if r[0].split("/")[-1] not in skipped]
     width = max(len(r[0]) for r in rows)
     print("\nSample submissions against what they are:")
     for key, score, what, ok in rows:

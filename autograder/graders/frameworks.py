@@ -771,6 +771,9 @@ GLOROT_SES = 6
 # and W2 below is < 0.02: 2.1 is > 10 of them from both.
 MIN_NORMAL_KURTOSIS = 2.1
 TF_INSTALL = "this assignment needs TensorFlow: pip install -e '.[tensorflow]'"
+# Optional packages some of this module's graded functions need (the demo
+# skips this assignment's samples when one is missing, and says so).
+REQUIRES = {"tensorflow": TF_INSTALL}
 KEEP_DECORATOR = ("keep the @numpy_io line above the function: it gives the grader "
                   "numpy arrays instead of tensors")
 PARAM_KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
