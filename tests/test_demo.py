@@ -44,3 +44,15 @@ def test_a_sample_scoring_against_its_label_is_reported(tmp_path):
                {"submission": "x/bug-f/a/a.ipynb", "score": 10.0, "max_score": 10.0}]
     ok = {key: good for key, _, _, good in demo.expectations(tmp_path, records)}
     assert ok == {"correct/a": False, "bug-f/a": False, "bug-g/a": False}
+
+
+def test_samples_of_an_assignment_needing_a_missing_package_are_skipped(tmp_path, monkeypatch):
+    """Without TensorFlow the demo leaves out the frameworks samples and says why."""
+    import importlib.util
+    kept = samples_of("frameworks", tmp_path / "samples")
+    assert kept
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "tensorflow" else real(name, *a))
+    assert demo.missing_requirements(tmp_path / "samples") == {
+        "frameworks": "this assignment needs TensorFlow: pip install -e '.[tensorflow]'"}

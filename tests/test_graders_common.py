@@ -65,6 +65,17 @@ SETTINGS = {
         ("update_parameters_with_adam", "epsilon inside the square root"),
         [({}, {}), [None], [(None, None)], [([1.0], [2.0])], ({"W1": [1.0]}, {}),
          tuple({} for _ in range(5)), np.zeros((1, 1)), (np.zeros((3, 2)), np.zeros((1, 2)))]),
+    "frameworks": Settings(
+        ("sample_hyperparameters", "softmax", "compute_softmax_cost", "softmax_backward",
+         "batchnorm_forward", "batchnorm_backward", "update_running_averages",
+         "batchnorm_inference", "one_hot_matrix", "initialize_parameters",
+         "forward_propagation", "compute_total_loss", "train_step"),
+        # train_step's graders build a keras optimizer and a tape per case in eager
+        # TensorFlow: 0.4 s measured for 3 cases on two loaded cores.
+        1.0, r"is None|returned None", ("sample_hyperparameters",),
+        ("batchnorm_backward", "mu and var treated as constants"),
+        [(np.zeros((2, 2)), [None] * 7), (np.zeros((1, 1)), (np.zeros(1),) * 3),
+         {"learning_rate": [1.0], "beta": 0.9, "n_h": None}]),
 }
 
 # Wrong return values, each a check failure with a message (plus SETTINGS' junk).

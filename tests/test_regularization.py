@@ -203,12 +203,12 @@ def _namespace(*variants):
 
 
 def _variant(function, name):
-    from tests.mutants.regularization import VARIANTS
+    from autograder.variants.regularization import VARIANTS
     return next(v for v in VARIANTS if v.function == function and v.name == name)
 
 
 def test_public_checks_pass_right_variants(public, capsys):
-    from tests.mutants.regularization import VARIANTS
+    from autograder.variants.regularization import VARIANTS
     for variant in (v for v in VARIANTS if v.expect is None):
         getattr(public, f"check_{variant.function}")(_namespace(variant)[variant.function])
         assert "all public checks passed" in capsys.readouterr().out, variant.name
@@ -231,7 +231,7 @@ def test_public_checks_catch_the_factor_of_the_l2_term(public, function, name, w
 def test_backward_check_says_fix_the_cost_first(public):
     """A right backward pass beside a wrong cost is told to fix the cost first,
     never blamed for the cost's mistake; a cost not written yet is skipped."""
-    from tests.mutants.regularization import VARIANTS
+    from autograder.variants.regularization import VARIANTS
     wrong_cost = _variant("compute_cost_with_regularization", "lambd / m, the 1/2 forgotten")
     right_backward = next(v for v in VARIANTS if v.function == "backward_propagation_with_regularization"
                           and v.expect is None)

@@ -421,7 +421,8 @@ def test_child_environment_and_isolation(workspace):
     assert env["HOME"] == seen["cwd"] and "PYTHONPATH" not in env
     assert set(env) <= {"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "MPLBACKEND", "MPLCONFIGDIR",
                         "NBGRADER_EXECUTION", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
-                        "MKL_NUM_THREADS", "LC_CTYPE", "PWD"}
+                        "MKL_NUM_THREADS", "LC_CTYPE", "PWD", "TF_NUM_INTRAOP_THREADS",
+                        "TF_NUM_INTEROP_THREADS", "TF_CPP_MIN_LOG_LEVEL"}
     assert {"init_utils.py", "numerics.py", "checks.py"} <= set(seen["files"])
     assert not [f for f in seen["files"] if f.endswith(".ipynb")]
     assert seen["stdout_is_null"]

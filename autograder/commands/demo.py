@@ -9,6 +9,7 @@ against what samples/index.json says it is (correct: full marks; bug: below
 full marks).  Results and Markdown feedback go to ``--out`` (default
 demo_output/).  Exit code 1 if a sample did not score as expected.
 """
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..cache import write_atomically
 from ..records import grade_file
 from ..sandbox import Limits, SandboxUnavailable
 from ..secret import course_secret
+from ..grading import grader_module
 
 HELP = "grade the bundled sample submissions in a sandbox and print the scores"
 
@@ -49,11 +51,31 @@ def expectations(samples, records):
     return rows
 
 
+def missing_requirements(samples):
+    """{assignment: message} for the assignments of the samples whose graders
+    declare an optional package (REQUIRES) that is not installed."""
+    index = json.loads((samples / "index.json").read_text())
+    missing = {}
+    for assignment in sorted({about["assignment"] for about in index.values()}):
+        try:
+            module = grader_module(assignment)
+        except ImportError:
+            continue
+        for package, message in getattr(module, "REQUIRES", {}).items():
+            if importlib.util.find_spec(package) is None:
+                missing[assignment] = message
+    return missing
+
+
 def grade_samples(samples):
     """The records of every sample notebook, graded one by one in this process."""
     limits = Limits()
     secret = course_secret(assignments.ROOT)
-    found = submissions.find([samples], assignments.ids())
+    skipped = missing_requirements(samples)
+    for assignment, why in sorted(skipped.items()):
+        print(f"demo: skipping the {assignment} samples: {why}")
+    found = [f for f in submissions.find([samples], assignments.ids())
+             if f.path.parent.name not in skipped]
     try:
         try:
             workspace = runner.workspace_for(limits)
@@ -87,7 +109,8 @@ def main(args):
     for record in records:
         shown = dict(record, submission=f"{record['student']} / {record['assignment']}")
         write_atomically(feedback / f"{exports.file_stem(record)}.md", report.feedback(shown))
-    rows = expectations(samples, records)
+    skipped = missing_requirements(samples)
+    rows = [r for r in expectations(samples, records) if r[0].split("/")[-1] not in skipped]
     width = max(len(r[0]) for r in rows)
     print("\nSample submissions against what they are:")
     for key, score, what, ok in rows:

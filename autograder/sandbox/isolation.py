@@ -142,6 +142,8 @@ class Layout:
 
 
 CHILD_DISTRIBUTIONS = ("numpy", "matplotlib")     # and what they require, recursively
+# Shown too when installed: an assignment's graders may need them (REQUIRES)
+OPTIONAL_DISTRIBUTIONS = ("tensorflow",)
 
 
 def _requirement_closure(names):
@@ -193,7 +195,16 @@ def python_layout():
         site = os.path.realpath(os.path.dirname(os.path.dirname(module.__file__)))
         if site not in sites:
             sites.append(site)
-    entries = _top_level_entries(_requirement_closure(CHILD_DISTRIBUTIONS), sites)
+    import importlib.util
+    wanted = list(CHILD_DISTRIBUTIONS)
+    for name in OPTIONAL_DISTRIBUTIONS:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            wanted.append(name)
+            site = os.path.realpath(os.path.dirname(os.path.dirname(spec.origin)))
+            if site not in sites:
+                sites.append(site)
+    entries = _top_level_entries(_requirement_closure(wanted), sites)
     for site in sites:               # shared libraries the wheels bundle
         for libs in glob.glob(os.path.join(site, "*.libs")):
             entries.setdefault(os.path.basename(libs), libs)

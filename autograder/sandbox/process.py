@@ -50,7 +50,10 @@ def child_env(workdir, tmp):
     return {"PATH": "/usr/bin:/bin", "HOME": workdir, "TMPDIR": tmp,
             "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg",
             "MPLCONFIGDIR": workdir, "NBGRADER_EXECUTION": "autograde",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            # TensorFlow (the frameworks assignment): one thread per pool, quiet start
+            "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
+            "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
 def run_probe(workspace, command, timeout=120):

@@ -1,0 +1,1 @@
+../../autograder/numerics.py
