@@ -315,8 +315,7 @@ def test_a_killed_pool_worker_loses_nothing(tmp_path, capsys):
     graded again by a new pool, and the JSON equals a serial run's."""
     import signal
     import threading
-
-    import psutil
+    psutil = pytest.importorskip("psutil")      # comes with the [test] extra (distributed)
     subs = tmp_path / "subs"
     for i in range(4):
         write(notebook(ASSIGNMENT, extra=[(None, "# slow setup\nimport time\ntime.sleep(1)\n")]),
