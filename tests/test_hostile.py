@@ -371,7 +371,7 @@ def local_results(function, source, assignment=ASSIGNMENT):
 
 
 def test_batch_completes_and_the_honest_submission_is_untouched(batch):
-    assert batch["code"] == 0
+    assert batch["code"] == 1          # exit 1: the batch holds notebooks that cannot be graded
     honest = batch["records"]["honest"]
     assert honest["score"] == honest["max_score"] > 0
     assert not honest.get("cell_errors")

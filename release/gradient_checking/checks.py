@@ -19,9 +19,9 @@ import math
 import numpy as np
 
 try:
-    from .numerics import worst
+    from .numerics import rel_error, worst
 except ImportError:   # linked into an assignment folder, beside numerics.py
-    from numerics import worst
+    from numerics import rel_error, worst
 
 
 class CheckFailed(AssertionError):
@@ -182,6 +182,39 @@ def _num(x):
     if math.isnan(x) or math.isinf(x):
         return str(x)
     return f"{x:.6g}"
+
+
+def same_values(a, b, rtol=0.0):
+    """Plain values ``a`` and ``b`` alike: same types and structure (dict keys
+    in any order, same array shapes), numbers within ``rtol`` (numerics'
+    relative error; NaN matches NaN)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is np.ndarray:
+        if a.shape != b.shape:
+            return False
+        nan = np.isnan(a.astype(float)) & np.isnan(b.astype(float))
+        err = rel_error(np.where(nan, 0, a), np.where(nan, 0, b))
+        return bool(np.all(nan == (np.isnan(a.astype(float)) | np.isnan(b.astype(float))))
+                    and np.all(err <= rtol))
+    if type(a) in (list, tuple):
+        return len(a) == len(b) and all(same_values(x, y, rtol) for x, y in zip(a, b))
+    if type(a) is dict:
+        return set(a) == set(b) and all(same_values(a[k], b[k], rtol) for k in a)
+    if type(a) in (int, float):
+        return same_values(np.array(float(a)), np.array(float(b)), rtol)
+    return a == b
+
+
+def expect_same_again(call, function, rtol=1e-12, inputs="its arguments"):
+    """``call.again`` (the answer of a second call on the same argument objects,
+    ``StudentFunction.call(..., again=True)``) is ``call.value``: a function
+    that changes its inputs in place answers differently the second time.
+    Both answers are checked here, in the grader's process."""
+    expect(same_values(call.value, call.again, rtol),
+           f"{function} gave a different answer when called a second time on the same "
+           f"inputs: it changes {inputs} in place (work on a copy, e.g. "
+           "parameters = copy.deepcopy(parameters), instead of changing what the caller passed)")
 
 
 def numbers_apart(actual, desired):

@@ -19,9 +19,9 @@ import math
 import numpy as np
 
 try:
-    from .numerics import worst
+    from .numerics import rel_error, worst
 except ImportError:   # linked into an assignment folder, beside numerics.py
-    from numerics import worst
+    from numerics import rel_error, worst
 
 
 class CheckFailed(AssertionError):
@@ -161,8 +161,9 @@ def expect_close(actual, desired, name, rtol, what="rel. error"):
     if not err <= rtol:   # also catches NaN
         off = int(np.count_nonzero(~(errors <= rtol)))
         at = f" at {list(index)}" if index else ""
-        fail(f"{name} {_shape(desired.shape)}: worst{at}: got {_num(actual[index])}, "
-             f"expected {_num(desired[index])}; {what} {err:.1e} > tol {rtol:.0e} "
+        got, want = numbers_apart(actual[index], desired[index])
+        fail(f"{name} {_shape(desired.shape)}: worst{at}: got {got}, "
+             f"expected {want}; {what} {err:.1e} > tol {rtol:.0e} "
              f"({off}/{errors.size} entries off)")
 
 
@@ -171,12 +172,59 @@ def expect_scalar_close(actual, desired, name, rtol):
     got = expect_scalar(actual, name)
     index, err, _ = worst(np.float64(got), np.float64(desired))
     if not err <= rtol:
-        fail(f"{name}: got {_num(got)}, expected {_num(desired)}; rel. error {err:.1e} > tol {rtol:.0e}")
+        shown = numbers_apart(got, desired)
+        fail(f"{name}: got {shown[0]}, expected {shown[1]}; rel. error {err:.1e} > tol {rtol:.0e}")
     return got
 
 
 def _num(x):
-    x = float(x)
+    x = float(x) + 0.0          # -0.0 shows as 0
     if math.isnan(x) or math.isinf(x):
         return str(x)
     return f"{x:.6g}"
+
+
+def same_values(a, b, rtol=0.0):
+    """Plain values ``a`` and ``b`` alike: same types and structure (dict keys
+    in any order, same array shapes), numbers within ``rtol`` (numerics'
+    relative error; NaN matches NaN)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is np.ndarray:
+        if a.shape != b.shape:
+            return False
+        nan = np.isnan(a.astype(float)) & np.isnan(b.astype(float))
+        err = rel_error(np.where(nan, 0, a), np.where(nan, 0, b))
+        return bool(np.all(nan == (np.isnan(a.astype(float)) | np.isnan(b.astype(float))))
+                    and np.all(err <= rtol))
+    if type(a) in (list, tuple):
+        return len(a) == len(b) and all(same_values(x, y, rtol) for x, y in zip(a, b))
+    if type(a) is dict:
+        return set(a) == set(b) and all(same_values(a[k], b[k], rtol) for k in a)
+    if type(a) in (int, float):
+        return same_values(np.array(float(a)), np.array(float(b)), rtol)
+    return a == b
+
+
+def expect_same_again(call, function, rtol=1e-12, inputs="its arguments"):
+    """``call.again`` (the answer of a second call on the same argument objects,
+    ``StudentFunction.call(..., again=True)``) is ``call.value``: a function
+    that changes its inputs in place answers differently the second time.
+    Both answers are checked here, in the grader's process."""
+    expect(same_values(call.value, call.again, rtol),
+           f"{function} gave a different answer when called a second time on the same "
+           f"inputs: it changes {inputs} in place (work on a copy, e.g. "
+           "parameters = copy.deepcopy(parameters), instead of changing what the caller passed)")
+
+
+def numbers_apart(actual, desired):
+    """Two numbers with enough digits to tell them apart (6 at least, 17 at
+    most): -0.184527 and -0.184527 become -0.18452712 and -0.18452705."""
+    a, d = float(actual) + 0.0, float(desired) + 0.0     # -0.0 shows as 0
+    if not (math.isfinite(a) and math.isfinite(d)):
+        return _num(a), _num(d)
+    for digits in range(6, 18):
+        shown = f"{a:.{digits}g}", f"{d:.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return shown
