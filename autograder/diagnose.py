@@ -60,10 +60,10 @@ class Recorder:
         self.inner = inner
         self.calls = {}
 
-    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None):
+    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None, **more):
         kept = self.calls.setdefault(name, [])
         before = (copy.deepcopy(args), copy.deepcopy(kwargs)) if len(kept) < MAX_CALLS else None
-        result = self.inner.call(name, args, kwargs, rng_seed, overrides, again)
+        result = self.inner.call(name, args, kwargs, rng_seed, overrides, again, **more)
         if before is not None:
             kept.append(Recorded(name, before[0], before[1], rng_seed, dict(overrides or {}),
                                  copy.deepcopy(again), result))

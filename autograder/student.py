@@ -45,6 +45,10 @@ class Call(NamedTuple):
     value: Any                  # the plain return value
     again: Any = None           # with again=True: the value of a second call on the
                                 # same argument objects (RNG state put back first)
+    args_after: Any = None      # with read_args=True: the positional arguments as the
+                                # function left them.  An ANSWER to check (train_step
+                                # updates its parameters in place), never a proof that
+                                # inputs were left alone: that is expect_inputs_kept's job
 
 
 class StudentFunction:
@@ -54,7 +58,8 @@ class StudentFunction:
         self.backend = backend
         self.name = name
 
-    def call(self, args=(), kwargs=None, rng_seed=None, overrides=None, again=None):
+    def call(self, args=(), kwargs=None, rng_seed=None, overrides=None, again=None,
+             read_args=False):
         """Run the function on copies of ``args``/``kwargs``; returns a Call.
 
         again: call it a second time on the same (possibly changed) argument
@@ -66,8 +71,12 @@ class StudentFunction:
         against the reference on the original objects, so neither a changed
         input nor a replayed first answer can pass.  Both answers are checked
         in the grader's process."""
+        spec = again_spec(again)
+        if read_args:
+            return self.backend.call(self.name, tuple(args), dict(kwargs or {}), rng_seed,
+                                     dict(overrides or {}), spec, read_args=True)
         return self.backend.call(self.name, tuple(args), dict(kwargs or {}), rng_seed,
-                                 dict(overrides or {}), again_spec(again))
+                                 dict(overrides or {}), spec)
 
     def __call__(self, *args, **kwargs):
         return self.call(args, kwargs).value
@@ -151,7 +160,7 @@ class LocalBackend:
     def __init__(self, namespace):
         self.namespace = namespace
 
-    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None):
+    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None, read_args=False):
         fn = self.namespace.get(name)
         if fn is None:
             raise StudentError(f"{name} is not defined")
@@ -165,7 +174,7 @@ class LocalBackend:
         if rng_seed is not None:
             np.random.seed(rng_seed)
         state = np.random.get_state()
-        values = []
+        values, after = [], None
         try:
             for turn in range(2 if again else 1):
                 if turn:
@@ -177,6 +186,8 @@ class LocalBackend:
                 value = fn(*args, **kwargs)
                 try:
                     values.append(to_plain(value, f"{name}'s return value"))
+                    if read_args and not turn:
+                        after = to_plain(tuple(args), f"{name}'s arguments after the call")
                 except NotPlain as exc:
                     raise StudentError(str(exc)) from None
         except (KeyboardInterrupt, SystemExit) as exc:
@@ -191,7 +202,7 @@ class LocalBackend:
                     scope[k] = saved[k]
                 else:
                     scope.pop(k, None)
-        return Call(values[0], values[1] if again else None)
+        return Call(values[0], values[1] if again else None, after)
 
 
     def pipeline(self, inputs, steps):

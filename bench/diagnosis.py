@@ -9,7 +9,7 @@ out of the catalogue (a bug nobody listed): whatever is named then is another
 variant's name, printed so a reader can judge whether the two compute the
 same thing.
 """
-from autograder.commands.grade import known_assignments
+from autograder.assignments import ids as known_assignments
 from autograder.diagnose import evaluate
 
 

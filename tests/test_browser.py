@@ -140,8 +140,8 @@ def test_class_page(made, tmp_path):
 
 def test_cli_graded_sample(tmp_path):
     """A sample submission graded out of process, as ``grade`` makes its record."""
-    from autograder.commands.grade import grade_submission, known_assignments
-    from autograder.notebook import MAX_NOTEBOOK_BYTES
+    from autograder import assignments, submissions
+    from autograder.records import grade_file
     from autograder.sandbox import Limits, Workspace
     root = Path(__file__).resolve().parents[1]
     path = root / "samples" / "bug-forward_propagation_with_dropout" / "regularization" / \
@@ -149,8 +149,8 @@ def test_cli_graded_sample(tmp_path):
     limits = Limits()
     workspace = Workspace(limits)
     try:
-        record = grade_submission(path, known_assignments(), workspace, limits,
-                                  MAX_NOTEBOOK_BYTES)
+        found, = submissions.find([path], assignments.ids())
+        record = grade_file(path, workspace, limits, student=found.student)
     finally:
         workspace.close()
     assert record["score"] < record["max_score"]

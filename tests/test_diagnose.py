@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from autograder import diagnose
-from autograder.commands.grade import known_assignments
+from autograder.assignments import ids as known_assignments
 from autograder.grading import PASSED, run_tests
 from autograder.reference import regularization as ref
 from autograder.student import local_submission

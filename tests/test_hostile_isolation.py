@@ -309,21 +309,14 @@ def test_the_graders_keyring_is_out_of_reach(batch):
     assert "TOPSECRET" not in json.dumps(batch["records"])
 
 
-def test_sockets_of_every_family_are_refused(batch):
-    record = batch["records"]["socket_families"]
-    expect_cheat_zero(record, says="Address family not supported")
-    expect_honest_full(record)
-
-
-def test_a_submission_cannot_start_processes(batch):
-    record = batch["records"]["forked_workers"]
-    expect_cheat_zero(record, says="Operation not permitted")
-    expect_honest_full(record)
-
-
-def test_probe_source_and_the_kits_path_stay_out_of_reach(batch):
-    record = batch["records"]["frame_snoop"]
-    expect_cheat_zero(record, says="attack failed")
+@pytest.mark.parametrize("case,says", [
+    ("socket_families", "Address family not supported"),   # 12.2: no socket of any family
+    ("forked_workers", "Operation not permitted"),          # 7.5: no new process
+    ("frame_snoop", "attack failed"),                       # 7.6: no probe source, no kit path
+])
+def test_what_the_sandbox_refuses_earns_nothing(batch, case, says):
+    record = batch["records"][case]
+    expect_cheat_zero(record, says=says)
     expect_honest_full(record)
 
 

@@ -94,10 +94,10 @@ def main(args):
     from .. import report
     from ..notebook import NotebookError, assignment_of, read_notebook
     from ..sandbox import Limits
-    from .grade import known_assignments
+    from .. import assignments
     try:
         notebook = read_notebook(args.notebook)
-        assignment = assignment_of(args.notebook, notebook, known_assignments())
+        assignment = assignment_of(args.notebook, notebook, assignments.ids())
     except (NotebookError, OSError) as exc:
         print(f"check: {args.notebook}: {exc}", file=sys.stderr)
         return 2
@@ -113,13 +113,13 @@ def main(args):
         print(f"  cell {index} raised an error: {message}")
     ok = all(s == "passed" for s, _ in verdicts.values())
     if args.hidden:
+        from ..records import grade_file
         from ..sandbox import Workspace
-        from .grade import grade_submission
-        from ..notebook import MAX_NOTEBOOK_BYTES
+        from ..secret import course_secret
         workspace = Workspace(limits)
         try:
-            record = grade_submission(args.notebook, known_assignments(), workspace, limits,
-                                      MAX_NOTEBOOK_BYTES)
+            record = grade_file(args.notebook, workspace, limits,
+                                secret=course_secret(assignments.ROOT))
         finally:
             workspace.close()
         record["student"] = "your notebook"

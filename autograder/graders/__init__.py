@@ -70,7 +70,7 @@ def expect_inputs_kept(function, args, change, what, changed, kwargs=None, rng_s
     spec = dict(change)
     if again_seed is not None:
         spec["rng_seed"] = again_seed
-    call = function.call(args, kwargs, rng_seed=rng_seed, again=spec)
+    call = function.call(args, kwargs, rng_seed=rng_seed, again=spec or True)
     fresh_args = [change.get(i, a) for i, a in enumerate(args)]
     fresh_kwargs = dict(kwargs or {}, **{k: v for k, v in change.items() if type(k) is str})
     fresh = function.call(fresh_args, fresh_kwargs,

@@ -37,7 +37,7 @@ from autograder import numerics
 from autograder.checks import (CheckFailed, StudentError, context, expect, expect_array,
                                expect_close, expect_finite, expect_keys, expect_scalar,
                                expect_scalar_close, expect_sequence, fail)
-from autograder.graders import grader_rng
+from autograder.graders import expect_inputs_kept, grader_rng
 from autograder.grading import graded
 from autograder.numerics import EXACT_RTOL, GRADCHECK_RTOL
 from autograder.reference import frameworks as ref
@@ -76,13 +76,6 @@ def _judged_on_a_right_answer(what):
     except CheckFailed as exc:
         raise CheckFailed(f"{what} is judged on a right answer only, and this one is not "
                           f"right yet: {exc}") from None
-
-
-def _unmodified(before, after, names, function):
-    for name, b, a in zip(names, before, after):
-        expect(type(a) is np.ndarray and a.shape == np.shape(b) and np.array_equal(a, b),
-               f"{function} modified its argument {name} in place; work on new arrays "
-               "(Z = Z - mu, not Z -= mu on an input)")
 
 
 def _dkw_eps(n):
@@ -304,11 +297,17 @@ def test_softmax_large_inputs_no_overflow(student):
 def test_softmax_input_unmodified(student):
     rng = grader_rng("test_softmax_input_unmodified")
     Z = rng.normal(size=(5, 8))
-    value, after = student.softmax.call((Z,))
+    value = expect_inputs_kept(student.softmax, (Z,), {}, "Z", "nothing else changed").value
     with _judged_on_a_right_answer("leaving Z unmodified"):
         expect_close(expect_array(value, "softmax(Z)", Z.shape), _expected_softmax(Z),
                      "softmax(Z)", EXACT_RTOL)
-    _unmodified((Z,), after, ("Z",), SOFTMAX)
+    # Z -= Z.max(axis=0) in place changes no later softmax (it is shift-invariant), so
+    # no second call shows it: Z as the student's process reports it after the call.
+    # That catches the honest bug; a forged report could hide it (docs: a known limit)
+    after = student.softmax.call((Z,), read_args=True).args_after[0]
+    expect(type(after) is np.ndarray and after.shape == Z.shape and np.array_equal(after, Z),
+           f"{SOFTMAX} modified its argument Z in place; work on a new array "
+           "(Z - Z.max(axis=0), not Z -= ...)")
 
 
 # ==================================================== compute_softmax_cost
@@ -547,11 +546,11 @@ def test_batchnorm_forward_inputs_unmodified(student):
     rng = grader_rng("test_batchnorm_forward_inputs_unmodified")
     Z, gamma, beta = _bn_inputs(rng, 4, 7)
     args = (Z, gamma, beta, 1e-5)
-    value, after = student.batchnorm_forward.call(args)
+    value = expect_inputs_kept(student.batchnorm_forward, args, {3: 1e-3}, "Z, gamma and beta",
+                               "eps = 0.001").value
     with _judged_on_a_right_answer("leaving the inputs unmodified"):
         expect_sequence(value, 2, f"{BN_FORWARD}'s return value (Z_out, cache)")
         expect_close(value[0], _expected_bn(*args), "Z_out", EXACT_RTOL)
-    _unmodified(args[:3], after, ("Z", "gamma", "beta"), BN_FORWARD)
 
 
 # ======================================================= batchnorm_backward
@@ -631,14 +630,13 @@ def test_batchnorm_backward_inputs_unmodified(student):
     Z, gamma, beta = _bn_inputs(rng, 4, 7)
     G = rng.normal(size=(4, 7))
     _, cache = ref.batchnorm_forward(Z, gamma, beta, 1e-5)
-    value, after = student.batchnorm_backward.call((G, cache))
+    value = expect_inputs_kept(student.batchnorm_backward, (G, cache), {}, "dZ_out and the cache",
+                               "nothing else changed").value
     with _judged_on_a_right_answer("leaving the inputs unmodified"):
         expect_sequence(value, 3, f"{BN_BACKWARD}'s return value (dZ, dgamma, dbeta)")
         for name, got, want in zip(("dZ", "dgamma", "dbeta"), value,
                                    ref.batchnorm_backward(G, cache)):
             expect_close(got, want, name, EXACT_RTOL)
-    _unmodified((G,), after[:1], ("dZ_out",), BN_BACKWARD)
-    _unmodified(cache[:6], after[1][:6], CACHE_NAMES[:6], BN_BACKWARD)
 
 
 # ================================================== update_running_averages
@@ -687,13 +685,13 @@ def test_update_running_averages_inputs_unmodified(student):
     rng = grader_rng("test_update_running_averages_inputs_unmodified")
     args = (rng.normal(size=(3, 1)), rng.uniform(1, 2, (3, 1)), rng.normal(size=(3, 1)),
             rng.uniform(1, 2, (3, 1)), 0.9)
-    value, after = student.update_running_averages.call(args)
+    value = expect_inputs_kept(student.update_running_averages, args, {4: 0.8},
+                               "the running and batch statistics", "momentum = 0.8").value
     with _judged_on_a_right_answer("leaving the inputs unmodified"):
         expect_sequence(value, 2, f"{RUNNING}'s return value (running_mu, running_var)")
         for got, want, name in zip(value, ref.update_running_averages(*args),
                                    ("running_mu", "running_var")):
             expect_close(got, want, name, EXACT_RTOL)
-    _unmodified(args[:4], after, ("running_mu", "running_var", "mu", "var"), RUNNING)
 
 
 # ===================================================== batchnorm_inference
@@ -779,12 +777,12 @@ KEEP_DECORATOR = ("keep the @numpy_io line above the function: it gives the grad
 PARAM_KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
 
 
-def _tensorflow_call(function, args):
+def _tensorflow_call(function, args, read_args=False):
     """Run a Part 2 function; say what to install, or to keep @numpy_io."""
     if importlib.util.find_spec("tensorflow") is None:
         raise StudentError(TF_INSTALL)
     try:
-        return function.call(args)
+        return function.call(args, read_args=read_args)
     except StudentError as exc:
         if "Tensor" in str(exc) or "Variable" in str(exc):
             raise StudentError(f"{exc}; {KEEP_DECORATOR}") from None
@@ -1009,7 +1007,7 @@ LEARNING_RATE = 0.5    # large, so the step stands out of float32's round-off (U
 
 def _stepped(student, dims, m, rng):
     X, Y, params = _tf_network(rng, dims, m)
-    call = _tensorflow_call(student.train_step, (X, Y, params, LEARNING_RATE))
+    call = _tensorflow_call(student.train_step, (X, Y, params, LEARNING_RATE), read_args=True)
     expect_scalar(call.value, "the loss returned by train_step")
     after = expect_sequence(call.args_after, 4, "train_step's arguments after the call")[2]
     expect_keys(after, PARAM_KEYS, "parameters after train_step")

@@ -25,7 +25,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from traitlets import Unicode
 
 from .. import secret
-from ..commands.grade import known_assignments
+from ..assignments import ids as known_assignments
 from ..sandbox import Limits, Workspace
 from .sandboxed import cell_report, function_of, grade_notebook, not_graded_report, grade_cells
 

@@ -150,7 +150,7 @@ class RemoteBackend:
         return None
 
     # -- the backend method
-    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None):
+    def call(self, name, args, kwargs, rng_seed, overrides=None, again=None, read_args=False):
         if name in self.tripped:
             raise self.tripped[name]
         if self.broken is not None:
@@ -163,7 +163,8 @@ class RemoteBackend:
                    "again": None if not again else {
                        "args": [[i, channel.encode(v, blobs)] for i, v in again["args"].items()],
                        "kwargs": channel.encode(dict(again["kwargs"]), blobs),
-                       "rng_seed": again["rng_seed"]}}
+                       "rng_seed": again["rng_seed"]},
+                   "read_args": bool(read_args)}
         if self.child is None or not self.child.alive:
             self.child = self._start()
         left = self._left()
@@ -181,7 +182,7 @@ class RemoteBackend:
             raise self._trip(name, self._limit_message(died, name)) from None
         except channel.ChannelError as exc:
             raise self._trip(name, StudentError(f"{name} broke the grading channel ({exc})")) from None
-        return self._result(name, reply, arrays, again)
+        return self._result(name, reply, arrays, again, read_args)
 
     def pipeline(self, inputs, steps):
         """See ``Submission.pipeline``: one request, one child, shared objects."""
@@ -232,7 +233,7 @@ class RemoteBackend:
         self.child = None
         return exc
 
-    def _result(self, name, reply, arrays, again):
+    def _result(self, name, reply, arrays, again, read_args=False):
         if reply.get("ok") is not True:
             if reply.get("kind") == "memory":
                 self.child.kill()
@@ -243,9 +244,11 @@ class RemoteBackend:
             value = to_plain(channel.decode(reply.get("value"), arrays), f"{name}'s return value")
             second = (to_plain(channel.decode(reply.get("again"), arrays),
                                f"{name}'s return value") if again else None)
+            after = (to_plain(channel.decode(reply.get("args_after"), arrays),
+                              f"{name}'s arguments after the call") if read_args else None)
         except (channel.ChannelError, NotPlain) as exc:
             raise StudentError(f"{name} sent back something that is not plain data ({exc})") from None
-        return Call(value, second)
+        return Call(value, second, after)
 
     def close(self):
         if self.child is not None:

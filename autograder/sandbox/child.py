@@ -296,6 +296,8 @@ def run_call(header, arrays, namespace):
             value = fn(*args, **kwargs)
             restore_builtins()
             reply[key] = to_wire(value, f"{name}'s return value", blobs)
+            if key == "value" and header.get("read_args"):
+                reply["args_after"] = to_wire(args, f"{name}'s arguments after the call", blobs)
     except MemoryError:
         return {"ok": False, "kind": "memory", "error": "ran out of memory"}, []
     except NotPlain as exc:

@@ -9,7 +9,8 @@ Two modes (``Limits.isolation``):
   read-only root that holds only the Python runtime, the site-packages
   entries numpy and matplotlib need, the system libraries, four device nodes
   and the assignment's student-visible files; its only writable place is a
-  size-limited tmpfs.  No /proc, no /etc but the loader cache, no network, no
+  size-limited tmpfs.  No /proc (but the pid namespace's own for TensorFlow), no /etc
+  but the loader cache, no network, no
   kernel keyring, no System V or POSIX IPC, no new processes (threads only),
   no sockets at all (``seccomp.py``).  ``launch.py`` sets the
   child up and execs bwrap; the same steps run for root and for an ordinary
@@ -268,6 +269,7 @@ class Workspace:
         self.launcher = self.bin / "launch.py"
         shutil.copyfile(LAUNCH_SCRIPT, self.launcher)
         self._stages = {}
+        self._with_proc = set()      # stages whose runtime needs /proc (TensorFlow)
         self._fonts = None
         self.spares = {}         # (stage, limits) -> [started, unused children] (backend.py)
         self.max_spares = 1      # per (stage, limits): one per concurrent grader thread
@@ -303,6 +305,8 @@ class Workspace:
                 shutil.copyfile(cache, stage / cache.name)
             for path in stage.iterdir():
                 os.chmod(path, 0o644)
+            if _needs_proc(assignment):
+                self._with_proc.add(str(stage))
             self._stages[assignment] = stage
         return self._stages[assignment]
 
@@ -330,6 +334,8 @@ class Workspace:
             args += ["--size", "4096", "--tmpfs", mask, "--remount-ro", mask]
         for name in DEVICES:
             args += ["--dev-bind", f"/dev/{name}", f"/dev/{name}"]
+        if str(stage) in self._with_proc:   # the pid namespace's own /proc
+            args += ["--proc", "/proc"]
         args += ["--size", str(limits.disk_bytes), "--tmpfs", WORKDIR, "--dir", f"{WORKDIR}/tmp",
                  "--symlink", f"{WORKDIR}/tmp", "/tmp", "--remount-ro", "/", "--chdir", WORKDIR]
         for key, value in env.items():
@@ -367,6 +373,18 @@ class Workspace:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _needs_proc(assignment):
+    """TensorFlow reads /proc/self/exe and dies without it: assignments whose
+    graders declare an optional package (``REQUIRES``) get the pid namespace's
+    own /proc.  It shows the sandbox's processes only, but its mountinfo names
+    the host paths of the read-only runtime mounts; the others get no /proc."""
+    try:
+        from autograder.grading import grader_module
+        return bool(getattr(grader_module(assignment), "REQUIRES", None))
+    except ImportError:
+        return False
 
 
 def _traversable_tmp():

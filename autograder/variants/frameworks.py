@@ -346,7 +346,7 @@ VARIANTS = [
             Z_norm = (Z - mu) / np.sqrt(std ** 2 + eps)
             return gamma * Z_norm + beta, (Z, Z_norm, mu, std, gamma, beta, eps)
         """),
-    wrong(BNF, "Z centred in place", "modified its argument Z", """
+    wrong(BNF, "Z centred in place", "changed Z, gamma and beta in place", """
         def batchnorm_forward(Z, gamma, beta, eps=1e-5):
             mu = np.mean(Z, axis=1, keepdims=True)
             var = np.var(Z, axis=1, keepdims=True)
@@ -532,7 +532,7 @@ VARIANTS = [
             return (momentum * running_var + (1 - momentum) * var,
                     momentum * running_mu + (1 - momentum) * mu)
         """),
-    wrong(RUN, "updates the running arrays in place", "modified its argument running_mu", """
+    wrong(RUN, "updates the running arrays in place", "changed the running and batch statistics", """
         def update_running_averages(running_mu, running_var, mu, var, momentum=0.9):
             running_mu *= momentum
             running_mu += (1 - momentum) * mu
