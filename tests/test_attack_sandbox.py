@@ -463,17 +463,12 @@ def batch(tmp_path_factory):
 
 # ---------------------------------------------------------------- attacks that work
 
-@pytest.mark.xfail(strict=True, reason="grade.py:181 calls run_tests(assignment, submission) "
-                   "without the per-submission salt (secret.inputs_salt): the grader inputs are "
-                   "the public, fixed ones, so a table of recorded answers scores 33/33 on "
-                   "optimization (81/90 over the course); with a salt, 3/33 remain: "
-                   "optimization.py:718,732,742 grade update_lr and schedule_lr_decay on fixed "
-                   "LR_CASES/SCHEDULE_CASES only")
 def test_a_table_of_recorded_answers_scores_nothing(batch):
     record = batch["table"]
     assert record["max_score"] > 0
     assert record["score"] == 0, (f"a notebook without code scored {record['score']}/"
-                                  f"{record['max_score']} on {TABLE_ASSIGNMENT} from a table")
+                                  f"{record['max_score']} on {TABLE_ASSIGNMENT} from a table: "
+                                  + ", ".join(t["name"] for t in record["tests"] if t["score"]))
 
 
 def test_a_checker_that_reads_the_probe_names_scores_nothing(batch):

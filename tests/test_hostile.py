@@ -363,11 +363,12 @@ def expect_honest_full(record, honest=HONEST):
         assert score == most, f"honest {fn} lost points: {messages(record, fn)}"
 
 
-def local_results(function, source, assignment=ASSIGNMENT):
-    """The in-process grade of ``source`` in place of the reference ``function``."""
+def local_results(function, source, assignment=ASSIGNMENT, salt=""):
+    """The in-process grade of ``source`` in place of the reference ``function``,
+    with the inputs salt of the record it is compared with."""
     namespace = dict(vars(importlib.import_module(f"autograder.reference.{assignment}")))
     exec(compile(textwrap.dedent(source), "<variant>", "exec"), namespace)
-    return run_tests(assignment, local_submission(namespace), function=function)
+    return run_tests(assignment, local_submission(namespace), function=function, salt=salt)
 
 
 def test_batch_completes_and_the_honest_submission_is_untouched(batch):
@@ -410,7 +411,8 @@ def test_wrong_answers_score_as_in_process(batch, case, function, source):
     record = batch["records"][case]
     remote = [(t["name"], t["status"], t["score"], t["message"]) for t in record["tests"]
               if t["function"] == function]
-    local = [(r.name, r.status, r.score, r.message) for r in local_results(function, source)]
+    local = [(r.name, r.status, r.score, r.message)
+             for r in local_results(function, source, salt=record["inputs_salt"])]
     assert remote == local
     score, most = total_of(remote), functions(record)[function][1]
     assert score < most
@@ -427,7 +429,7 @@ def test_reseeding_dropout_masks_loses_points(batch):
     score, most = functions(record)[fn]
     assert score < most
     assert re.search(r"seed", messages(record, fn), re.I)
-    local = local_results(fn, DROPOUT_RESEEDS, "regularization")
+    local = local_results(fn, DROPOUT_RESEEDS, "regularization", salt=record["inputs_salt"])
     assert score == total(local)[0]
     others = [f for f in graded_functions("regularization") if f != fn]
     expect_honest_full(record, others)

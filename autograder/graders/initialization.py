@@ -51,6 +51,19 @@ STAT_DIMS = (600, 200, 450, 100)
 LAYOUT_DIMS = ([2, 10, 5, 1], [3, 1, 1], [1, 4, 1], [5, 1],
                [7, 30, 20, 10, 4, 1], [4, 6, 3, 8, 2, 5, 1])
 
+def _stat_dims(test_name):
+    """STAT_DIMS moved by up to 10% per submission (salted, see grader_rng): no
+    stored sample of fixed shapes fits, and fan-in still differs from fan-out."""
+    rng = grader_rng(test_name + ":dims")
+    return tuple(int(n + rng.integers(-n // 10, n // 10 + 1)) for n in STAT_DIMS)
+
+
+def _drawn_layout(test_name):
+    """One more layer list per submission: 2 to 5 layers of 1 to 12 units."""
+    rng = grader_rng(test_name + ":layout")
+    return [int(n) for n in rng.integers(1, 13, size=int(rng.integers(2, 6)))]
+
+
 # Layer list for the seeding checks: small, several layers.
 SEED_DIMS = (20, 15, 10, 1)
 
@@ -194,7 +207,7 @@ def _expect_distinct_rows(W, name):
 
 
 def _check_zero_biases(student, function):
-    for dims in LAYOUT_DIMS:
+    for dims in (*LAYOUT_DIMS, _drawn_layout(f"zero biases {function}")):
         params = _initialize(student, function, dims, rng_seed=_seed(f"{function}{dims}"),
                              parts="b")
         with _context(f"layers_dims={dims}"):
@@ -203,20 +216,22 @@ def _check_zero_biases(student, function):
 
 
 def _check_scale(student, function, std_of_layer, target_of_layer, test_name):
-    params = _initialize(student, function, STAT_DIMS, rng_seed=_seed(test_name), parts="W")
-    with _context(f"layers_dims={list(STAT_DIMS)}"):
-        for l in range(1, len(STAT_DIMS)):
-            figure("weights_histogram", key=f"W{l}", fan_in=STAT_DIMS[l - 1],
-                   std=std_of_layer(STAT_DIMS[l - 1]),
+    dims = _stat_dims(test_name)
+    params = _initialize(student, function, dims, rng_seed=_seed(test_name), parts="W")
+    with _context(f"layers_dims={list(dims)}"):
+        for l in range(1, len(dims)):
+            figure("weights_histogram", key=f"W{l}", fan_in=dims[l - 1],
+                   std=std_of_layer(dims[l - 1]),
                    values=[float(v) for v in np.ravel(params[f"W{l}"])[:FIGURE_VALUES]])
-            _expect_normal_scale(params[f"W{l}"], f"W{l}", std_of_layer(STAT_DIMS[l - 1]),
-                                 target_of_layer(STAT_DIMS[l - 1]))
+            _expect_normal_scale(params[f"W{l}"], f"W{l}", std_of_layer(dims[l - 1]),
+                                 target_of_layer(dims[l - 1]))
 
 
 def _check_draws(student, function, test_name):
-    params = _initialize(student, function, STAT_DIMS, rng_seed=_seed(test_name), parts="W")
-    L = len(STAT_DIMS) - 1
-    with _context(f"layers_dims={list(STAT_DIMS)}"):
+    dims = _stat_dims(test_name)
+    params = _initialize(student, function, dims, rng_seed=_seed(test_name), parts="W")
+    L = len(dims) - 1
+    with _context(f"layers_dims={list(dims)}"):
         for l in range(1, L + 1):
             expect_finite(params[f"W{l}"], f"W{l}")
             _expect_distinct_rows(params[f"W{l}"], f"W{l}")
@@ -244,13 +259,13 @@ def _check_seeding(student, function, test_name):
 
 @graded("initialize_parameters_zeros", points=1)
 def test_initialize_parameters_zeros_layout(student):
-    for dims in LAYOUT_DIMS:
+    for dims in (*LAYOUT_DIMS, _drawn_layout("test_initialize_parameters_zeros_layout")):
         _initialize(student, "initialize_parameters_zeros", dims, rng_seed=None, exact=True)
 
 
 @graded("initialize_parameters_zeros", points=1)
 def test_initialize_parameters_zeros_all_zero(student):
-    for dims in LAYOUT_DIMS:
+    for dims in (*LAYOUT_DIMS, _drawn_layout("test_initialize_parameters_zeros_all_zero")):
         params = _initialize(student, "initialize_parameters_zeros", dims, rng_seed=None)
         with _context(f"layers_dims={dims}"):
             for key in _keys(len(dims) - 1):
@@ -262,7 +277,7 @@ def test_initialize_parameters_zeros_all_zero(student):
 
 @graded("initialize_parameters_random", points=1)
 def test_initialize_parameters_random_layout(student):
-    for dims in LAYOUT_DIMS:
+    for dims in (*LAYOUT_DIMS, _drawn_layout("test_initialize_parameters_random_layout")):
         _initialize(student, "initialize_parameters_random", dims,
                     rng_seed=_seed(f"random_layout{dims}"), exact=True)
 
@@ -296,7 +311,7 @@ def test_initialize_parameters_random_seeding(student):
 
 @graded("initialize_parameters_he", points=1)
 def test_initialize_parameters_he_layout(student):
-    for dims in LAYOUT_DIMS:
+    for dims in (*LAYOUT_DIMS, _drawn_layout("test_initialize_parameters_he_layout")):
         _initialize(student, "initialize_parameters_he", dims,
                     rng_seed=_seed(f"he_layout{dims}"), exact=True)
 

@@ -746,13 +746,28 @@ def test_update_parameters_with_adam_arguments(student):
 # --------------------------------------------------- learning-rate decay ---
 
 # (learning_rate0, epoch_num, decay_rate)
+def _drawn_lr_cases(test_name, n=3):
+    """(learning_rate0, epoch_num, decay_rate) drawn per submission (salted): the
+    fixed cases above are the edges, these make a table of answers useless."""
+    rng = grader_rng(test_name)
+    return [(float(rng.uniform(0.01, 2.0)), int(rng.integers(0, 5000)),
+             float(10 ** rng.uniform(-3, 0))) for _ in range(n)]
+
+
+def _drawn_schedule_cases(test_name, n=3):
+    """As _drawn_lr_cases, with a time_interval (or the default, None)."""
+    rng = grader_rng(test_name)
+    return [(lr0, epoch, decay, None if rng.random() < 0.3 else int(rng.integers(1, 3000)))
+            for lr0, epoch, decay in _drawn_lr_cases(test_name + ":cases", n)]
+
+
 LR_CASES = ((0.5, 0, 1.0), (0.5, 2, 1.0), (0.1, 10, 0.3), (1.0, 7, 0.05),
             (0.01, 100, 1e-3), (2, 3, 0.5))
 
 
 @graded("update_lr", points=1)
 def test_update_lr_values(student):
-    for lr0, epoch, decay in LR_CASES:
+    for lr0, epoch, decay in (*LR_CASES, *_drawn_lr_cases("test_update_lr_values")):
         expect_scalar_close(student.update_lr(lr0, epoch, decay), lr0 / (1 + decay * epoch),
                             f"update_lr({lr0}, epoch_num={epoch}, decay_rate={decay}) "
                             f"[lr0 / (1 + decay_rate * epoch_num)]", VALUE_RTOL)
@@ -766,7 +781,8 @@ SCHEDULE_CASES = ((0.5, 0, 1.0, None), (0.5, 999, 1.0, None), (0.5, 1000, 1.0, N
 
 @graded("schedule_lr_decay", points=1)
 def test_schedule_lr_decay_values(student):
-    for lr0, epoch, decay, interval in SCHEDULE_CASES:
+    for lr0, epoch, decay, interval in (*SCHEDULE_CASES,
+                                        *_drawn_schedule_cases("test_schedule_lr_decay_values")):
         args = (lr0, epoch, decay) + (() if interval is None else (interval,))
         want = lr0 / (1 + decay * np.floor(epoch / (interval or 1000)))
         expect_scalar_close(student.schedule_lr_decay(*args), want,
@@ -778,14 +794,17 @@ def test_schedule_lr_decay_values(student):
 @graded("schedule_lr_decay", points=1)
 def test_schedule_lr_decay_steps_every_interval(student):
     """Constant within each interval, lower at each multiple of time_interval."""
-    interval = 6
-    rates = [expect_scalar(student.schedule_lr_decay(0.3, e, 0.5, interval),
-                           f"schedule_lr_decay(0.3, {e}, 0.5, {interval})")
+    rng = grader_rng("test_schedule_lr_decay_steps_every_interval")    # salted: no table
+    interval, lr0, decay = (int(rng.integers(4, 10)), float(rng.uniform(0.1, 1.0)),
+                            float(rng.uniform(0.2, 1.0)))
+    rates = [expect_scalar(student.schedule_lr_decay(lr0, e, decay, interval),
+                           f"schedule_lr_decay({lr0:.4g}, {e}, {decay:.4g}, {interval})")
              for e in range(0, 3 * interval)]
     # judged on a schedule that does the work: it starts at learning_rate0
     # and stays a positive rate (-(epoch // interval) also steps every interval)
-    expect(rel_error(rates[0], 0.3) <= VALUE_RTOL and min(rates) > 0,
-           f"schedule_lr_decay(0.3, 0, 0.5, {interval}) returned {rates[0]:.6g} and the rates "
+    expect(rel_error(rates[0], lr0) <= VALUE_RTOL and min(rates) > 0,
+           f"schedule_lr_decay({lr0:.4g}, 0, {decay:.4g}, {interval}) returned {rates[0]:.6g} "
+           f"and the rates "
            f"go down to {min(rates):.6g}: the schedule starts at learning_rate0 and stays "
            "positive, lr0 / (1 + decay_rate * floor(epoch_num / time_interval))")
     for e in range(1, len(rates)):
