@@ -47,7 +47,7 @@ import numpy as np
 
 from autograder.checks import context as _when
 from autograder.checks import (describe, expect, expect_array, expect_close, expect_keys,
-                               expect_same_again, expect_scalar, expect_scalar_close,
+                               expect_scalar, expect_scalar_close,
                                expect_sequence, fail, same_values)
 from autograder.checks import StudentError
 from autograder.graders import VALUE_RTOL, expect_inputs_kept, grader_rng
@@ -109,20 +109,6 @@ def _expect_dict_close(actual, desired, name):
     _expect_dict(actual, desired, name)
     for k, d in desired.items():
         expect_close(actual[k], d, _label(name, k), VALUE_RTOL)
-
-
-def _same(a, b):
-    """Do two plain dicts hold the same arrays (to EXACT_RTOL, NaN equal to NaN)?"""
-    if type(a) is not dict or type(b) is not dict or a.keys() != b.keys():
-        return False
-    for k, x in a.items():
-        y = b[k]
-        if type(x) is not np.ndarray or type(y) is not np.ndarray or x.shape != y.shape:
-            return False
-        nan_x, nan_y = np.isnan(x.astype(float)), np.isnan(y.astype(float))
-        if (nan_x != nan_y).any() or not np.all(rel_error(x[~nan_x], y[~nan_y]) <= EXACT_RTOL):
-            return False
-    return True
 
 
 def _copy(state):
@@ -716,7 +702,7 @@ def test_update_parameters_with_adam_v_s_independent(student):
     got = _adam_step(student, params, grads, _zeros(params), _zeros(params), 2,
                      beta1=0.8, beta2=0.99)
     for a, b in (("v", "s"), ("v_corrected", "s_corrected")):
-        expect(not _same(got[a], got[b]),
+        expect(not same_values(got[a], got[b], EXACT_RTOL),
                f"{a} and {b} hold the same values after a step with beta1=0.8, beta2=0.99: "
                f"keep them in two separate dicts (one dict for both makes each write "
                f"overwrite the other)")

@@ -27,7 +27,6 @@ judged on a working answer only (one that computes something: a wrong answer
 that leaves its inputs alone keeps that point), so a stub earns nothing; the kit's
 tests/test_regularization.py holds the graders to that.
 """
-from contextlib import contextmanager
 
 import numpy as np
 

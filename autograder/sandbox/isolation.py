@@ -119,8 +119,6 @@ def _bwrap_problem():
         return "the sandbox needs Linux"
     if not shutil.which("bwrap"):
         return "bubblewrap (bwrap) is not installed"
-    if shutil.which("bwrap") and not os.access(shutil.which("bwrap"), os.X_OK):
-        return "bwrap is not executable"
     try:
         with tempfile.TemporaryDirectory() as tmp:
             compile_filter(os.path.join(tmp, "filter.bpf"))
@@ -275,6 +273,9 @@ class Workspace:
         self.max_spares = 1      # per (stage, limits): one per concurrent grader thread
         self.lock = threading.Lock()        # spares and stages, for graders on threads
         if self.isolation.protected:
+            self.bwrap = shutil.which("bwrap")
+            self.mounts = _system_mounts(self.layout)      # the same for every child
+            self.masks = _masks(self.mounts)
             self.filter = compile_filter(str(self.base / "filter.bpf"))
             self.staging = self.new_dir("rt")
             os.chmod(self.staging, 0o755)
@@ -314,8 +315,7 @@ class Workspace:
         """The launcher argv that runs ``command`` (argv, paths as the child sees
         them) in a sandbox showing ``stage`` at /dlkit/files, with ``env``."""
         iso, limits = self.isolation, self.limits
-        mounts = _system_mounts(self.layout)
-        mounts += [("dir", str(stage), FILES), ("dir", str(self.bin), BIN)]
+        mounts = self.mounts + [("dir", str(stage), FILES), ("dir", str(self.bin), BIN)]
         root = os.geteuid() == 0
         staged = []
         args = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
@@ -330,7 +330,7 @@ class Workspace:
                 staged.append([host, target])
                 host = target
             args += ["--ro-bind", host, inside]
-        for mask in _masks(mounts):
+        for mask in self.masks:
             args += ["--size", "4096", "--tmpfs", mask, "--remount-ro", mask]
         for name in DEVICES:
             args += ["--dev-bind", f"/dev/{name}", f"/dev/{name}"]
@@ -340,7 +340,7 @@ class Workspace:
                  "--symlink", f"{WORKDIR}/tmp", "/tmp", "--remount-ro", "/", "--chdir", WORKDIR]
         for key, value in env.items():
             args += ["--setenv", key, value]
-        config = {"bwrap": shutil.which("bwrap"), "args": args, "seccomp": self.filter,
+        config = {"bwrap": self.bwrap, "args": args, "seccomp": self.filter,
                   "command": list(command),
                   "stage": {"root": str(self.staging), "mounts": staged} if root else None,
                   "uid": iso.uid if root else None, "gid": _gid(iso.uid) if root else None}
