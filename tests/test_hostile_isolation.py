@@ -401,3 +401,98 @@ def test_properties_a_non_answer_has_earn_nothing(assignment, function, source):
     exec(compile(source, "<non-answer>", "exec"), namespace)
     results = run_tests(assignment, local_submission(namespace), function=function)
     assert total(results)[0] == 0, [(r.name, r.score) for r in results if r.score]
+
+
+# What a child forked by the warm zygote could leave for the next child of the
+# same zygote, or do to the zygote: files, a patched numpy, the environment,
+# signals to every pid and process group it can name, and the capabilities the
+# zygote holds to make namespaces.
+ZYGOTE_FIRST = r"""
+import ctypes, os, signal
+import numpy as np
+
+PLACES = ("/sandbox/left", "/tmp/left", "/dev/shm/left", "/dlkit/files/left", "/dlkit/bin/left")
+
+def leave():
+    libc = ctypes.CDLL(None, use_errno=True)
+    left, powers = [], []
+    for path in PLACES:
+        try:
+            with open(path, "w") as f:
+                f.write("answers")
+            left.append(path)
+        except OSError:
+            pass
+    np.left_answers = {"W1": 1}
+    np.dot = lambda *args, **kwargs: "patched"
+    os.environ["DLKIT_LEFT"] = "answers"
+    signal.signal(signal.SIGTERM, lambda *args: None)
+    signal.signal(signal.SIGINT, lambda *args: None)
+    for pid in (0, -1, 1, os.getppid(), *range(3, 64)):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    caps = (Data * 2)()
+    libc.capget(ctypes.byref(Header(0x20080522, 0)), caps)
+    if any(c.effective or c.permitted or c.inheritable for c in caps):
+        powers.append("holds capabilities")
+    full = (Data * 2)(Data(2**32 - 1, 2**32 - 1, 2**32 - 1), Data(2**32 - 1, 2**32 - 1, 2**32 - 1))
+    if libc.capset(ctypes.byref(Header(0x20080522, 0)), full) == 0:
+        powers.append("capset")
+    if libc.prctl(47, 2, 21, 0, 0) == 0:             # PR_CAP_AMBIENT_RAISE CAP_SYS_ADMIN
+        powers.append("ambient")
+    if libc.unshare(0x00020000) == 0:                # CLONE_NEWNS
+        powers.append("unshare")
+    if libc.mount(b"tmpfs", b"/sandbox", b"tmpfs", 0, None) == 0:
+        powers.append("mount")
+    return left, powers
+"""
+
+ZYGOTE_NEXT = r"""
+import os
+import numpy as np
+
+def find():
+    return {"files": [p for p in ("/sandbox/left", "/tmp/left", "/dev/shm/left",
+                                  "/dlkit/files/left", "/dlkit/bin/left") if os.path.exists(p)],
+            "numpy": hasattr(np, "left_answers") or not isinstance(np.dot(np.ones(2), np.ones(2)), float),
+            "env": os.environ.get("DLKIT_LEFT")}
+"""
+
+
+def test_a_forked_child_leaves_nothing_for_the_next_and_cannot_touch_its_zygote():
+    """Two submissions in a row from one warm zygote: the first writes where it
+    can, patches numpy, sets the environment, signals every pid and process
+    group it can name and tries to use the zygote's capabilities; the second
+    finds nothing of it, and the same zygote (alive) forked both."""
+    from autograder.notebook import Cell
+    from autograder.sandbox import RemoteBackend, Workspace
+    limits = Limits(isolation="bwrap")
+    with Workspace(limits) as workspace:
+        stage = workspace.stage(ASSIGNMENT)
+        assert workspace.forks(stage)
+        first = RemoteBackend([Cell(0, ZYGOTE_FIRST)], stage, workspace, limits)
+        try:
+            left, powers = first.call("leave", (), {}, None, {}).value
+        finally:
+            first.close()
+        second = RemoteBackend([Cell(0, ZYGOTE_NEXT)], stage, workspace, limits)
+        try:
+            found = second.call("find", (), {}, None, {}).value
+        finally:
+            second.close()
+        zygotes = list(workspace.all_zygotes)
+        assert len(zygotes) == 1 and zygotes[0].proc.poll() is None
+    assert left == ["/sandbox/left", "/tmp/left"]          # its own tmpfs only
+    assert powers == []
+    assert found == {"files": [], "numpy": False, "env": None}

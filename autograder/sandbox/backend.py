@@ -25,7 +25,7 @@ from ..student import Call, Submission
 from . import channel
 from .isolation import Workspace
 from .limits import Limits, seconds, size
-from .process import Child, ChildDied, SandboxBroken
+from .process import Child, ChildDied, SandboxBroken, forked_child
 
 MAX_MESSAGE = 300       # characters of a message from the child that we keep
 
@@ -39,7 +39,8 @@ def _text(value):
 
 
 def take_child(workspace, stage, limits):
-    """A new child for ``stage``, and a spare started for the next one.
+    """A new child for ``stage``: forked by a warm zygote under bubblewrap
+    (process.py), else a process of its own and a spare started for the next one.
 
     The spare (kept in ``workspace.spares``, at most ``workspace.max_spares``
     per stage and limits, killed by ``workspace.close``)
@@ -47,6 +48,8 @@ def take_child(workspace, stage, limits):
     two cores that takes the start-up off the next submission's clock.  Every
     child serves one submission only; a spare has run no student code.
     """
+    if workspace.forks(stage):
+        return forked_child(workspace, stage, limits)
     key = (str(stage), limits)
     with workspace.lock:
         pool = workspace.spares.setdefault(key, [])

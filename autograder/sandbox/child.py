@@ -27,6 +27,19 @@ to a capped in-memory buffer), says "ready", and serves requests until EOF:
   the first call) and reply with that value too: a function that changes its
   inputs shows it in its second answer, which the parent checks.
 
+Under bubblewrap the same file first runs as a **zygote** (``"mode":
+"zygote"`` in CONFIG_JSON): it imports numpy and matplotlib once, then, for
+each "spawn" message on its control socket (a SOCK_SEQPACKET pair made by
+the parent; the message carries the child's two pipe fds), forks a process
+that enters new mount, pid, IPC, UTS, network and cgroup namespaces and
+forks their init, which forks the child: pid 2 of its own pid namespace, on
+a fresh tmpfs, which
+drops every capability, sets its rlimits, loads the child's seccomp filter
+and only then serves the requests above.  A child serves one submission;
+"reap" kills it and answers with its exit status (128 + signal when a
+signal ended it).  The zygote runs no student code and a child cannot reach
+it: no fd, no pid, no shared writable memory.
+
 Frames and the wire form of values are described in channel.py; this file
 holds its own copy of both.  Builtins are restored after every cell and call
 so a student's patch of ``len``/``isinstance`` cannot break the protocol.
@@ -34,13 +47,16 @@ Nothing this process reports is trusted by the parent: it is the student's
 process.
 """
 import builtins
+import ctypes
 import io
 import json
+import mmap
 import os
 import resource
 import signal
 import struct
 import sys
+import time
 import types
 
 MAGIC = b"DLKF"
@@ -74,8 +90,8 @@ def become_worker(config):
     resource.setrlimit(resource.RLIMIT_NOFILE, (lim["nofile"], lim["nofile"]))
     if lim["nproc"] is not None:     # counted in the sandbox's own user namespace
         resource.setrlimit(resource.RLIMIT_NPROC, (lim["nproc"], lim["nproc"]))
-    import ctypes
-    ctypes.CDLL(None).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    if ctypes.CDLL(None).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        os._exit(121)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a too-large file: OSError, not death
     sys.path[:] = config["sys_path"]
 
@@ -396,8 +412,212 @@ def warm_up():
         pass
 
 
+# ------------------------------------------------------------ the zygote
+
+NEW_NAMESPACES = (0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x20000000
+                  | 0x40000000)     # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWPID, NEWNET
+MS_NOSUID, MS_NODEV = 2, 4
+PR_SET_PDEATHSIG, PR_SET_NAME, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 1, 15, 22, 2
+PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
+CAPABILITY_VERSION_3 = 0x20080522
+SETUP_FAILED = 121          # as launch.py: the sandbox could not set the child up
+ROOM_NEEDED = 16 * 2**20    # bytes a child must be able to allocate once its limits are set
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                ("inheritable", ctypes.c_uint32)]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def zygote(config):
+    """Fork one child per "spawn" message until the parent closes the socket.
+
+    Messages (JSON, one per datagram): ``{"op": "spawn", "config": {...}}``
+    with the child's request and reply fds attached -> ``{"ok": bool}``;
+    ``{"op": "reap", "grace": s}`` -> ``{"ok": true, "status": code}``: wait
+    up to ``grace`` seconds for the child to end by itself, else SIGKILL it.
+    """
+    import socket
+    libc = ctypes.CDLL(None, use_errno=True)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    sys.path[:] = config["sys_path"]
+    bind_numpy()
+    warm_up()
+    with open(config["child_filter"], "rb") as f:
+        program = f.read()
+    ctl = socket.socket(fileno=config["ctl_fd"])
+    current = None                  # (pids of the namespace holder and of its init)
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(ctl, 1 << 16, 2)
+        except OSError:
+            data, fds = b"", []
+        if not data:
+            if current is not None:
+                _reap(current, 0)
+            os._exit(0)
+        message = json.loads(data)
+        reply = {"ok": False}
+        if current is not None:     # one child at a time
+            status = _reap(current, message.get("grace", 0) if message["op"] == "reap" else 0)
+            current = None
+            if message["op"] == "reap":
+                reply = {"ok": True, "status": status}
+        if message["op"] == "spawn" and _len(fds) == 2:
+            config = dict(message["config"], req_fd=fds[0], resp_fd=fds[1])
+            current = _spawn(libc, ctl, config, program)
+            reply = {"ok": current is not None}
+        for fd in fds:
+            os.close(fd)
+        ctl.send(json.dumps(reply).encode())
+
+
+def _spawn(libc, ctl, config, program):
+    """Fork the namespace holder, which enters new namespaces and forks their
+    init (pid 1), which forks the child (pid 2: a process like any other, so
+    that SIGXCPU and the student's own signals act as usual).  Returns the pids
+    of the holder and the init as the zygote sees them, or None."""
+    report_r, report_w = os.pipe()
+    holder = os.fork()
+    if holder == 0:
+        try:
+            os.close(report_r)
+            if libc.unshare(NEW_NAMESPACES) != 0:
+                os._exit(SETUP_FAILED)
+            init = os.fork()
+            if init == 0:
+                os.close(report_w)
+                _init(libc, ctl, config, program)
+            os.write(report_w, struct.pack("=i", init))
+            os.close(report_w)
+            _exit_as(init, ctl, config)
+        finally:
+            os._exit(SETUP_FAILED)
+    os.close(report_w)
+    raw = _read_exact(report_r, 4)
+    os.close(report_r)
+    if raw is None:
+        os.waitpid(holder, 0)
+        return None
+    return holder, struct.unpack("=i", raw)[0]
+
+
+def _exit_as(pid, ctl, config):
+    """Close what the child must hold alone, wait for ``pid`` and exit with
+    its status (128 + signal when a signal ended it)."""
+    os.close(config["req_fd"])
+    os.close(config["resp_fd"])
+    ctl.close()
+    _, status = os.waitpid(pid, 0)
+    os._exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status)
+             else os.WEXITSTATUS(status) & 0xFF)
+
+
+def _init(libc, ctl, config, program):
+    """pid 1 of the child's namespaces: fork the child, wait for it; when this
+    process ends (or is killed by the zygote) the kernel kills the whole
+    namespace.  Never returns."""
+    try:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        # deaf to the child's signals (as init it gets only those it handles)
+        handlers = {}
+        for sig in signal.valid_signals():
+            if sig not in (signal.SIGCHLD, signal.SIGKILL, signal.SIGSTOP):
+                try:
+                    handlers[sig] = signal.signal(sig, signal.SIG_IGN)
+                except (OSError, ValueError):
+                    pass
+        child = os.fork()
+        if child == 0:
+            for sig, handler in handlers.items():
+                if handler is not None:
+                    signal.signal(sig, handler)
+            _child(libc, ctl, config, program)
+        _exit_as(child, ctl, config)
+    finally:
+        os._exit(SETUP_FAILED)
+
+
+def _reap(current, grace):
+    """The child's exit status (see ``zygote``), SIGKILLing its namespace's
+    init after ``grace`` s (the kernel then kills the child; the holder ends
+    once the namespace is empty)."""
+    holder, child = current
+    end = time.monotonic() + grace
+    while time.monotonic() < end:
+        done, status = os.waitpid(holder, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.005)
+    try:
+        os.kill(child, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _, status = os.waitpid(holder, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def _setup_failed(why):
+    """End a child whose setup failed, saying why on stderr (the zygote's log)."""
+    try:
+        os.write(2, f"dlkit child setup: {why}\n".encode())
+    finally:
+        os._exit(SETUP_FAILED)
+
+
+def _child(libc, ctl, config, program):
+    """In the forked child (pid 2 of new namespaces; CAP_SYS_ADMIN in the
+    sandbox's user namespace): a fresh tmpfs, no capabilities, the limits and
+    the seccomp filter, then serve.  Never returns."""
+    try:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        libc.prctl(PR_SET_NAME, b"dlc" + config["id"][:12].encode(), 0, 0, 0)
+        os.setsid()         # its own process group: kill(0, ...) reaches no zygote
+        ctl.close()
+        keep = sorted((config["req_fd"], config["resp_fd"]))
+        os.closerange(3, keep[0])
+        os.closerange(keep[0] + 1, keep[1])
+        os.closerange(keep[1] + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+        work = config["workdir"]
+        if libc.mount(b"tmpfs", work.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+                      f"size={config['rlimits']['fsize']},mode=0755".encode()) != 0:
+            _setup_failed(f"mount tmpfs: {os.strerror(ctypes.get_errno())}")
+        os.mkdir(os.path.join(work, "tmp"))
+        copy_files(config["files"], work)
+        os.chdir(work)
+        # no capability left, none to regain (ambient set cleared, no_new_privs)
+        if (libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0
+                or libc.capset(ctypes.byref(_CapHeader(CAPABILITY_VERSION_3, 0)),
+                               (_CapData * 2)()) != 0):
+            _setup_failed(f"dropping capabilities: {os.strerror(ctypes.get_errno())}")
+        become_worker(config)
+        try:                # a limit below what the warm runtime holds: the grader's fault
+            mmap.mmap(-1, ROOM_NEEDED).close()      # a new mapping, never reused heap
+        except OSError:
+            _setup_failed("the memory limit leaves no room to run")
+        code = ctypes.create_string_buffer(program, _len(program))
+        fprog = _SockFprog(_len(program) // 8, ctypes.addressof(code))
+        if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
+            _setup_failed(f"loading the seccomp filter: {os.strerror(ctypes.get_errno())}")
+        silence_fds()
+    except BaseException as exc:  # noqa: BLE001 - nothing may run on after a failed setup
+        _setup_failed(f"{_type(exc).__name__}: {exc}")
+    serve(config)
+    os._exit(0)
+
+
 def main():
     config = json.loads(sys.argv[1])
+    if config.get("mode") == "zygote":
+        zygote(config)
     copy_files(config["files"], config["workdir"])
     os.chdir(config["workdir"])
     become_worker(config)

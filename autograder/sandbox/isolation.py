@@ -271,12 +271,17 @@ class Workspace:
         self._fonts = None
         self.spares = {}         # (stage, limits) -> [started, unused children] (backend.py)
         self.max_spares = 1      # per (stage, limits): one per concurrent grader thread
-        self.lock = threading.Lock()        # spares and stages, for graders on threads
+        self.lock = threading.Lock()        # spares, zygotes and stages, for graders on threads
+        self.zygotes = {}        # (stage, limits) -> [idle zygotes] (process.py)
+        self.all_zygotes = []    # every zygote started, killed by close()
+        self.closed = False
         if self.isolation.protected:
             self.bwrap = shutil.which("bwrap")
             self.mounts = _system_mounts(self.layout)      # the same for every child
             self.masks = _masks(self.mounts)
-            self.filter = compile_filter(str(self.base / "filter.bpf"))
+            # the child's filter, also in bin/: a zygote's child loads it itself
+            self.filter = compile_filter(str(self.bin / "child.bpf"))
+            self.zygote_filter = compile_filter(str(self.base / "zygote.bpf"), zygote=True)
             self.staging = self.new_dir("rt")
             os.chmod(self.staging, 0o755)
             _audit(self)
@@ -311,9 +316,14 @@ class Workspace:
             self._stages[assignment] = stage
         return self._stages[assignment]
 
-    def bwrap_command(self, stage, command, env):
+    def bwrap_command(self, stage, command, env, zygote=False):
         """The launcher argv that runs ``command`` (argv, paths as the child sees
-        them) in a sandbox showing ``stage`` at /dlkit/files, with ``env``."""
+        them) in a sandbox showing ``stage`` at /dlkit/files, with ``env``.
+
+        zygote: the sandbox of a warm process that forks one child per
+        submission (process.py's ``Zygote``): CAP_SYS_ADMIN inside its own user
+        namespace (to give each child new namespaces and a fresh tmpfs) and the
+        zygote filter; the child drops both before any student code runs."""
         iso, limits = self.isolation, self.limits
         mounts = self.mounts + [("dir", str(stage), FILES), ("dir", str(self.bin), BIN)]
         root = os.geteuid() == 0
@@ -321,6 +331,8 @@ class Workspace:
         args = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
                 "--new-session", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
                 "--clearenv"]
+        if zygote:
+            args += ["--cap-add", "CAP_SYS_ADMIN"]
         for kind, host, inside in mounts:
             if kind == "symlink":
                 args += ["--symlink", host, inside]
@@ -340,7 +352,8 @@ class Workspace:
                  "--symlink", f"{WORKDIR}/tmp", "/tmp", "--remount-ro", "/", "--chdir", WORKDIR]
         for key, value in env.items():
             args += ["--setenv", key, value]
-        config = {"bwrap": self.bwrap, "args": args, "seccomp": self.filter,
+        config = {"bwrap": self.bwrap, "args": args,
+                  "seccomp": self.zygote_filter if zygote else self.filter,
                   "command": list(command),
                   "stage": {"root": str(self.staging), "mounts": staged} if root else None,
                   "uid": iso.uid if root else None, "gid": _gid(iso.uid) if root else None}
@@ -360,11 +373,18 @@ class Workspace:
             self._fonts = sorted(folder.glob("fontlist-*.json"))
         return self._fonts
 
+    def forks(self, stage):
+        """Whether children for ``stage`` are forked by a zygote (process.py):
+        under bubblewrap, but for stages that need /proc (TensorFlow), whose
+        children keep a sandbox of their own."""
+        return self.isolation.protected and str(stage) not in self._with_proc
+
     def close(self):
         with self.lock:
+            self.closed = True
             spares = [child for pool in self.spares.values() for child in pool]
-            self.spares = {}
-        for child in spares:
+            self.spares, zygotes, self.all_zygotes, self.zygotes = {}, self.all_zygotes, [], {}
+        for child in spares + zygotes:
             child.kill()
         shutil.rmtree(self.base, ignore_errors=True)
 

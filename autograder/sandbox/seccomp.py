@@ -25,6 +25,12 @@ Calls of other architectures (x32, i386 on x86_64) are killed by libseccomp's
 architecture check.  ``compile_filter(path)`` writes the program; it raises
 ``SeccompUnavailable`` when libseccomp cannot be loaded (the sandbox then
 refuses to start: it fails closed).
+
+``compile_filter(path, zygote=True)`` writes the filter of the warm process
+that forks one child per submission (child.py's zygote): the same, but for
+the three calls that making a child takes (``clone`` of a process,
+``unshare``, ``mount``).  Each child stacks the full filter on top before it
+runs a line of the student's code; filters only ever add denials.
 """
 import ctypes
 import ctypes.util
@@ -86,24 +92,29 @@ def _library():
     return lib
 
 
-def _rules():
+ZYGOTE_ALLOWED = ("unshare", "mount")        # and clone without CLONE_THREAD
+
+
+def _rules(zygote=False):
     """(action, syscall name, [(arg, op, a, b)...]) for every rule of the filter."""
-    rules = [(_errno_action(code), name, []) for code, names in DENIED.items() for name in names]
-    # clone without CLONE_THREAD is a new process: (flags & CLONE_THREAD) == 0
-    rules.append((_errno_action(errno.EPERM), "clone", [(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)]))
+    rules = [(_errno_action(code), name, []) for code, names in DENIED.items() for name in names
+             if not (zygote and name in ZYGOTE_ALLOWED)]
+    if not zygote:      # clone without CLONE_THREAD is a new process: (flags & CLONE_THREAD) == 0
+        rules.append((_errno_action(errno.EPERM), "clone",
+                      [(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)]))
     for call in ("socket", "socketpair"):
         rules.append((_errno_action(errno.EAFNOSUPPORT), call, []))
     return rules
 
 
-def compile_filter(path):
+def compile_filter(path, zygote=False):
     """Write the compiled BPF program to ``path`` (see module docstring)."""
     lib = _library()
     ctx = lib.seccomp_init(SCMP_ACT_ALLOW)
     if not ctx:
         raise SeccompUnavailable("seccomp_init failed")
     try:
-        for action, name, comparisons in _rules():
+        for action, name, comparisons in _rules(zygote):
             number = lib.seccomp_syscall_resolve_name(name.encode())
             if number < 0:          # not a system call of this architecture
                 continue
