@@ -78,7 +78,8 @@ def tree_rss(pid):
     for p in procs:
         try:
             cmdline = " ".join(p.cmdline())
-            if "dlkit_child" in cmdline or p.name() in ("unshare", "bwrap"):
+            if ("dlkit_child" in cmdline or "/dlkit/bin/child.py" in cmdline
+                    or p.name() in ("unshare", "bwrap")):
                 continue                    # a sandbox child: limited on its own
             total += p.memory_info().rss
         except (psutil.NoSuchProcess, psutil.AccessDenied):

@@ -1,11 +1,12 @@
 """What the sandbox itself costs per submission: a child under bubblewrap
 against a plain child (``--isolation none``) doing the same work.
 
-For each mode, N times: start a child (interpreter, numpy, matplotlib), run
-one notebook cell, make one call, kill it.  Prints medians and the
-difference, which is the isolation's own cost (launcher, namespaces, mounts,
-seccomp).  The CLI hides most of a child's start behind the previous
-submission (a spare child starts ahead), so this is an upper bound.
+For each way of making a child, N times: get a child, run one notebook
+cell, make one call, kill it.  Ways: a plain process (interpreter, numpy,
+matplotlib), a bubblewrap sandbox of its own (the same plus launcher,
+namespaces, mounts, seccomp; what TensorFlow assignments use), and a child
+forked by the warm zygote (what the CLI uses under bubblewrap).  Prints
+medians and ratios.
 
     OPENBLAS_NUM_THREADS=1 python bench/bench_isolation.py [--runs N]
 """
@@ -32,18 +33,24 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     medians = {}
-    for mode in ("none", "bwrap"):
+    for label, mode, forks in (("plain process", "none", None),
+                               ("own bwrap sandbox", "bwrap", False),
+                               ("forked by the zygote", "bwrap", True)):
         limits = Limits(isolation=mode)
         with Workspace(limits) as ws:
             ws.max_spares = 0               # every child started on the clock
-            one(ws, limits)                 # warm the file cache
+            if forks is False:
+                ws.forks = lambda stage: False
+            one(ws, limits)                 # warm the file cache (and start the zygote)
             times = [one(ws, limits) for _ in range(args.runs)]
-        medians[mode] = statistics.median(times)
-        print(f"{mode:>5}: child start + cell + call, median of {args.runs}: "
-              f"{medians[mode]:.3f} s (min {min(times):.3f}, max {max(times):.3f})")
-    extra = medians["bwrap"] - medians["none"]
-    print(f"isolation's own cost per child: {extra * 1000:.0f} ms "
-          f"(ratio bwrap / none {medians['bwrap'] / medians['none']:.2f})")
+        medians[label] = statistics.median(times)
+        print(f"{label:>21}: child + cell + call, median of {args.runs}: "
+              f"{medians[label] * 1000:.0f} ms (min {min(times) * 1000:.0f}, "
+              f"max {max(times) * 1000:.0f})")
+    plain, own, forked = medians.values()
+    print(f"the sandbox's own cost per child: {(own - plain) * 1000:.0f} ms "
+          f"(own sandbox / plain {own / plain:.2f}); the zygote: {own / forked:.1f}x "
+          f"cheaper than an own sandbox, {plain / forked:.1f}x cheaper than a plain process")
 
 
 if __name__ == "__main__":

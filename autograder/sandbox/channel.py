@@ -6,9 +6,15 @@ A frame on a pipe is::
     b"DLKF" | header length (4 bytes, big-endian) | header (UTF-8 JSON) | blobs
 
 The header is a JSON object; its ``"blobs"`` entry lists the byte length of
-each blob that follows.  A blob is one numpy array in ``.npy`` format, written
-with ``allow_pickle=False`` and read back with ``np.load(...,
-allow_pickle=False)``.  A value travels as a JSON tree:
+each blob that follows.  A blob is one numpy array of numbers::
+
+    dtype length (1 byte) | dtype (ASCII, e.g. "<f8") | ndim (1 byte) |
+    shape (ndim x 8 bytes, little-endian) | the values, C order
+
+(a few bytes of header: ``.npy``'s text header, parsed with ``ast``, cost
+more than the numbers of most arrays here).  Only native-order bool, integer
+and float dtypes are accepted, and the byte count must be exactly what the
+shape says.  A value travels as a JSON tree:
 
 - ``null``, ``true``/``false``, numbers (NaN and inf as JSON's NaN/Infinity),
   strings stand for themselves;
@@ -31,7 +37,6 @@ import this package.  Everything the child sends is untrusted: ``decode``
 accepts exactly the shapes above and builds plain data (``plain.py``) from
 them, nothing else.  Nothing is unpickled or evaluated.
 """
-import io
 import json
 import os
 import select
@@ -45,7 +50,11 @@ from ..plain import MAX_DEPTH, MAX_ITEMS
 MAGIC = b"DLKF"
 MAX_HEADER_BYTES = 4 * 2**20    # structure only: the numbers travel as blobs
 MAX_NODES = 200_000             # values in one reply
-NPY_MAGIC = b"\x93NUMPY"
+MAX_DIMS = 32
+# native-order numbers only: what np.dtype(...).str says for them
+DTYPES = {np.dtype(f"{kind}{size}").str for kind, sizes in
+          (("b", (1,)), ("i", (1, 2, 4, 8)), ("u", (1, 2, 4, 8)), ("f", (2, 4, 8)))
+          for size in sizes}
 
 
 class ChannelError(Exception):
@@ -74,9 +83,7 @@ def encode(value, blobs, _depth=0):
     if value is None or kind in (bool, int, float, str):
         return value
     if kind is np.ndarray:
-        buf = io.BytesIO()
-        np.lib.format.write_array(buf, value, allow_pickle=False)
-        blobs.append(buf.getvalue())
+        blobs.append(array_blob(value))
         return {"t": "array", "i": len(blobs) - 1}
     if isinstance(value, np.generic):
         return encode(value.item(), blobs, _depth)
@@ -150,17 +157,38 @@ def _decode(tree, arrays, state, depth):
     raise ChannelError(f"unknown value tag {tag!r}")
 
 
+def array_blob(array):
+    """A numeric np.ndarray -> its blob (see module docstring)."""
+    if not array.dtype.isnative:
+        array = array.astype(array.dtype.newbyteorder("="))
+    if not array.flags.c_contiguous:
+        array = array.copy(order="C")
+    dtype = array.dtype.str.encode()
+    return b"".join([bytes([len(dtype)]), dtype, bytes([array.ndim]),
+                     struct.pack(f"<{array.ndim}Q", *array.shape), array.tobytes()])
+
+
 def load_array(blob):
-    """.npy bytes -> a float/int/bool np.ndarray; raises ChannelError otherwise."""
-    if not blob.startswith(NPY_MAGIC):
-        raise ChannelError("a blob is not in .npy format")
+    """A blob -> a (writable) bool/int/float np.ndarray; raises ChannelError
+    for anything else (see module docstring)."""
     try:
-        array = np.load(io.BytesIO(blob), allow_pickle=False)
-    except Exception as exc:  # noqa: BLE001 - any malformed blob is a protocol error
-        raise ChannelError(f"unreadable array ({type(exc).__name__}: {exc})") from None
-    if type(array) is not np.ndarray or array.dtype.kind not in "biuf" or array.dtype.fields:
-        raise ChannelError("an array of an unsupported dtype")
-    return array
+        view = memoryview(blob)
+        size = view[0]
+        dtype = bytes(view[1:1 + size]).decode("ascii")
+        ndim = view[1 + size]
+        start = 2 + size + 8 * ndim
+        shape = struct.unpack(f"<{ndim}Q", view[2 + size:start])
+    except (IndexError, UnicodeDecodeError, struct.error):
+        raise ChannelError("a malformed array") from None
+    if dtype not in DTYPES or ndim > MAX_DIMS or any(n >= 2**40 for n in shape):
+        raise ChannelError("an array of an unsupported dtype or shape")
+    dtype = np.dtype(dtype)
+    count = 1
+    for n in shape:
+        count *= n
+    if count * dtype.itemsize != len(view) - start:
+        raise ChannelError("an array whose size does not match its shape")
+    return np.frombuffer(bytearray(view[start:]), dtype=dtype).reshape(shape)
 
 
 # ---------------------------------------------------------------- frames
@@ -174,12 +202,14 @@ def pack_frame(header, blobs=()):
 
 def write_frame(fd, header, blobs=(), deadline=None):
     """Write one frame to ``fd`` (blocking or not) before ``deadline`` (monotonic)."""
-    data = memoryview(pack_frame(header, blobs))
+    data, blocking = memoryview(pack_frame(header, blobs)), os.get_blocking(fd)
     while data:
-        _wait(fd, select.POLLOUT, deadline)
+        if blocking:
+            _wait(fd, select.POLLOUT, deadline)
         try:
             n = os.write(fd, data[: 1 << 20])
         except BlockingIOError:
+            _wait(fd, select.POLLOUT, deadline)
             continue
         except (BrokenPipeError, ConnectionResetError):
             raise ChannelClosed("the child closed the channel") from None
@@ -223,12 +253,16 @@ def _wait(fd, event, deadline):
 
 
 def _read_exact(fd, n, deadline):
-    chunks, got = [], 0
+    """n bytes from ``fd``; a non-blocking fd is read first and polled only
+    when empty (one system call per read instead of two)."""
+    chunks, got, blocking = [], 0, os.get_blocking(fd)
     while got < n:
-        _wait(fd, select.POLLIN, deadline)
+        if blocking:
+            _wait(fd, select.POLLIN, deadline)
         try:
             chunk = os.read(fd, min(n - got, 1 << 20))
         except BlockingIOError:
+            _wait(fd, select.POLLIN, deadline)
             continue
         if not chunk:
             raise ChannelClosed("the child closed the channel")

@@ -4,7 +4,8 @@ Two modes (``Limits.isolation``):
 
 - ``"bwrap"`` (what ``"auto"`` means; the grader refuses to run when it is
   not available): every child runs under bubblewrap in its own user, mount,
-  pid, network, IPC, UTS and cgroup namespaces, as an unprivileged uid (the
+  pid, network, IPC, UTS and cgroup namespaces (forked by a warm zygote that
+  keeps the user namespace, see process.py), as an unprivileged uid (the
   grader's own uid, or ``Limits.uid`` when the grader is root), on a
   read-only root that holds only the Python runtime, the site-packages
   entries numpy and matplotlib need, the system libraries, four device nodes
@@ -83,8 +84,9 @@ class Isolation:
             return ["UNPROTECTED (--isolation none): the submission's code ran as the grader's "
                     "user with no sandbox; it could read the graders and change these grades",
                     "separate process per submission, killed with its process group", *common]
-        return ["bubblewrap sandbox per submission: its own user, mount, pid, network, IPC, "
-                "UTS and cgroup namespaces; a read-only root with only the Python runtime, "
+        return ["bubblewrap sandbox; a process per submission (forked from a warm process "
+                "that runs no student code) with its own mount, pid, network, IPC, UTS and "
+                "cgroup namespaces, in a user namespace; a read-only root with only the Python runtime, "
                 "numpy, matplotlib and the assignment's files (nothing of the grader, the "
                 "course or other submissions); a size-limited private tmpfs",
                 f"unprivileged uid {self.uid}; no new processes (threads only, at most "
