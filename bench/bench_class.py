@@ -12,7 +12,9 @@ so the mix stays a class, not a wait).  Printed:
   submissions per second, the peak memory of the grader's processes (the
   command and its workers, summed; sandbox children are limited apart), and
   the same for a batch a quarter the size (memory must stay flat in N);
-- the marginal cost of a submission: (T(N) - T(N/4)) / (N - N/4);
+- the marginal cost of a submission: (T(N) - T(N/4)) / (N - N/4), in wall
+  time and in CPU time summed over every process of the run (the CLI, its
+  workers, their sandboxes), which a busy machine does not inflate;
 - where a submission's time goes (medians over --profile submissions graded
   in this process): the first call (child start from a warm spare + the
   notebook's cells), the other calls, and the graders' own work;
@@ -22,6 +24,7 @@ so the mix stays a class, not a wait).  Printed:
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -87,8 +90,17 @@ def tree_rss(pid):
     return total
 
 
+def children_cpu():
+    """CPU seconds of every finished descendant of this process (the CLI, its
+    workers, their sandboxes: each is waited for by its parent)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def run_cli(folder, out, jobs, call_timeout):
-    """(wall seconds, peak summed RSS of the grader's processes, records)."""
+    """(wall seconds, CPU seconds of all its processes, peak summed RSS of the
+    grader's processes, records)."""
+    cpu = children_cpu()
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     cmd = [sys.executable, "-m", "autograder", "grade", str(folder), "--json", str(out),
            "--regrade", "--call-timeout", str(call_timeout)]
@@ -110,7 +122,8 @@ def run_cli(folder, out, jobs, call_timeout):
     watcher.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"grade exited {proc.returncode}")
-    return took, peak[0], json.loads(Path(out).read_text())["submissions"]
+    return (took, children_cpu() - cpu, peak[0],
+            json.loads(Path(out).read_text())["submissions"])
 
 
 def profile(folder, k, call_timeout):
@@ -187,14 +200,20 @@ def main():
         make_batch(tmp / "small", quarter, args.assignment)
         print(f"{args.n} {args.assignment} submissions: "
               + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())), flush=True)
-        ts, ms, _ = run_cli(tmp / "small", tmp / "small.json", args.jobs, args.call_timeout)
-        tn, mn, records = run_cli(tmp / "big", tmp / "big.json", args.jobs, args.call_timeout)
+        ts, cs, ms, _ = run_cli(tmp / "small", tmp / "small.json", args.jobs, args.call_timeout)
+        tn, cn, mn, records = run_cli(tmp / "big", tmp / "big.json", args.jobs, args.call_timeout)
         graded = sum("error" not in r for r in records)
         marginal = (tn - ts) / (args.n - quarter)
+        cpu = (cn - cs) / (args.n - quarter)
         print(f"CLI, {args.n}: {tn:.1f} s wall, {args.n / tn:.2f} submissions/s, peak memory "
               f"{mn / 2**20:.0f} MiB ({graded} graded)")
         print(f"CLI, {quarter}: {ts:.1f} s wall, peak memory {ms / 2**20:.0f} MiB")
         print(f"CLI marginal cost: {marginal:.3f} s per submission", flush=True)
+        cores = os.cpu_count() or 1
+        print(f"CPU per submission, every process (CLI, workers, sandboxes), marginal: "
+              f"{cpu:.3f} s; {cores} idle cores would grade {args.n} in about "
+              f"{args.n * cpu / cores:.0f} s (a machine shared with other work takes longer: "
+              f"see the wall times above)", flush=True)
         if args.profile:
             first, rest, graders, calls = profile(tmp / "big", args.profile, args.call_timeout)
             print(f"where a submission's time goes (median of {args.profile}, in process, one at a "

@@ -53,6 +53,7 @@ FILES, BIN, SITE = "/dlkit/files", "/dlkit/bin", "/dlkit/site"    # read-only, i
 DEVICES = ("null", "zero", "random", "urandom")
 MODES = ("auto", "bwrap", "none")
 PROBE_SECONDS = 120                   # the start-up checks; seconds normally
+ZYGOTE_EXIT_SECONDS = 2               # a closed zygote ends in milliseconds, then it is killed
 # What no sandbox may show: a name of the kit's files, anywhere it can read.
 KIT_MARKERS = ("nbgrader_hidden.py", ".dlkit_secret", "gradebook.db")
 KIT_PREFIXES = ("dlkit_autograder", "__editable__.dlkit_autograder", "__editable___dlkit_autograder")
@@ -78,7 +79,7 @@ class Isolation:
                   f"{seconds(limits.submission_seconds)} per submission, "
                   f"{limits.cpu_seconds} s CPU, {size(limits.memory_bytes)} of memory, "
                   f"{size(limits.disk_bytes)} of files, {size(limits.output_bytes)} output kept",
-                  "results travel as JSON and .npy (no pickle) and are checked and scored "
+                  "results travel as JSON and raw numeric arrays (no pickle) and are checked and scored "
                   "in the grader's process"]
         if not self.protected:
             return ["UNPROTECTED (--isolation none): the submission's code ran as the grader's "
@@ -386,8 +387,10 @@ class Workspace:
             self.closed = True
             spares = [child for pool in self.spares.values() for child in pool]
             self.spares, zygotes, self.all_zygotes, self.zygotes = {}, self.all_zygotes, [], {}
-        for child in spares + zygotes:
+        for child in spares:
             child.kill()
+        for zygote in zygotes:
+            zygote.kill(grace=ZYGOTE_EXIT_SECONDS)
         shutil.rmtree(self.base, ignore_errors=True)
 
     def __enter__(self):

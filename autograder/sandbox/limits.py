@@ -16,8 +16,9 @@ class Limits:
     submission_seconds: float = 300.0   # wall clock for everything of one submission
     cpu_seconds: int = 120              # RLIMIT_CPU of one child process
     memory_bytes: int = 2 * 2**30       # RLIMIT_AS of the child (see module docstring)
-    processes: int = 64                 # threads of the child (RLIMIT_NPROC in its own user
-                                        # namespace); it may start no other process
+    processes: int = 64                 # threads of the child (RLIMIT_NPROC, counted in the
+                                        # sandbox's user namespace, which holds only the child,
+                                        # its init and the zygote); it may start no process
     open_files: int = 256               # RLIMIT_NOFILE
     output_bytes: int = 64 * 2**10      # stdout/stderr kept per child; the rest is dropped
     disk_bytes: int = 256 * 2**20       # the child's private tmpfs, and RLIMIT_FSIZE
