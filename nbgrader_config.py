@@ -12,13 +12,25 @@ build and the tests copy it into temporary courses): every path is taken
 relative to where the file is.
 """
 import os
+import sys
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades,
                                     IgnorePattern, LimitOutput)
 
-from autograder.nbgrader_ext import GradeInSandbox, RenderMathOffline, SaveSandboxGrades
-from autograder.nbgrader_ext.feedback import TEMPLATE_DIRS, TEMPLATE_FILE, TEMPLATE_NAME, FeedbackStyle
+# nbgrader logs an error in a config file and goes on with its defaults, which
+# would execute students' notebooks in a kernel of this machine, unsandboxed,
+# and grade with test cells that hold no hidden tests.  Stop instead.
+try:
+    from autograder.nbgrader_ext import GradeInSandbox, RenderMathOffline, SaveSandboxGrades
+    from autograder.nbgrader_ext.feedback import (TEMPLATE_DIRS, TEMPLATE_FILE, TEMPLATE_NAME,
+                                                  FeedbackStyle)
+except Exception as exc:  # noqa: BLE001 - any failure means the kit's pipeline is missing
+    sys.stderr.write(f"nbgrader_config.py: the kit's nbgrader extension cannot be loaded "
+                     f"({type(exc).__name__}: {exc}).  Refusing to run nbgrader with its default "
+                     "pipeline (it would run students' notebooks unsandboxed and without the "
+                     "hidden graders).  Install the kit in this environment: pip install -e .\n")
+    raise SystemExit(2) from None
 
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 

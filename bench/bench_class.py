@@ -19,7 +19,9 @@ so the mix stays a class, not a wait).  Printed:
   in this process): the first call (child start from a warm spare + the
   notebook's cells), the other calls, and the graders' own work;
 - nbgrader: ``nbgrader autograde`` on --nbgrader of the same notebooks and on
-  one, its marginal cost per submission, and the ratio to the CLI's.
+  one, its marginal cost per submission, and the ratio to the CLI's: with
+  nbgrader's own pipeline (a kernel executes each notebook: what a hand-made
+  nbgrader course costs) and with the kit's config (out of process).
 """
 import argparse
 import json
@@ -162,12 +164,21 @@ def profile(folder, k, call_timeout):
     return med
 
 
-def nbgrader_seconds(assignment, folder, n):
-    """(T(1), T(n)) of ``nbgrader autograde`` on the first n notebooks of ``folder``."""
+def nbgrader_seconds(assignment, folder, n, stock=False):
+    """(T(1), T(n)) of ``nbgrader autograde`` on the first n notebooks of ``folder``.
+
+    stock: with nbgrader's own autograde pipeline (each notebook executed in a
+    Jupyter kernel, as in a hand-made nbgrader course) instead of the kit's
+    (graded out of process, like the CLI)."""
     from autograder.nbgrader_ext.course import make_course, repo_root, run_nbgrader
     times = {}
     with tempfile.TemporaryDirectory(prefix="dlkit-bench-") as tmp:
         course = make_course(tmp, repo_root(), [assignment])
+        if stock:
+            config = course / "nbgrader_config.py"
+            text = config.read_text()
+            start = text.index("c.Autograde.autograde_preprocessors = [")
+            config.write_text(text[:start] + text[text.index("]", start) + 1:])
         run_nbgrader(course, "generate_assignment", assignment, "--force")
         notebooks = sorted(folder.glob(f"*/{assignment}/{assignment}.ipynb"))
         for count in (1, n):
@@ -221,11 +232,15 @@ def main():
                   f"{calls - 1:.0f} calls {rest:.2f} s, graders' own work {graders:.2f} s",
                   flush=True)
         if args.nbgrader:
-            t1, tk = nbgrader_seconds(args.assignment, tmp / "big", args.nbgrader)
-            nb_marginal = (tk - t1) / (args.nbgrader - 1)
-            print(f"nbgrader autograde: 1 in {t1:.1f} s, {args.nbgrader} in {tk:.1f} s: marginal "
-                  f"{nb_marginal:.2f} s per submission")
-            print(f"ratio of marginal costs (nbgrader / CLI): {nb_marginal / marginal:.1f}x")
+            for stock, label in ((True, "nbgrader autograde, its own pipeline (a Jupyter kernel "
+                                        "runs each notebook)"),
+                                 (False, "nbgrader autograde with the kit's config (graded out "
+                                         "of process, like the CLI)")):
+                t1, tk = nbgrader_seconds(args.assignment, tmp / "big", args.nbgrader, stock)
+                nb_marginal = (tk - t1) / (args.nbgrader - 1)
+                print(f"{label}: 1 in {t1:.1f} s, {args.nbgrader} in {tk:.1f} s: marginal "
+                      f"{nb_marginal:.2f} s per submission; ratio to the CLI's marginal "
+                      f"{nb_marginal / marginal:.1f}x", flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -354,20 +354,20 @@ def test_a_copy_of_the_kit_under_usr_is_hidden_or_refused():
     masked = Path("/usr/lib/python3/dist-packages/autograder/graders")
     loose = Path("/usr/lib/dlkit-hostile-copy/autograder/graders")
     made = []                               # the topmost folder we created, per copy
-    for folder in (masked, loose):
-        top = next(p for p in [*reversed(folder.parents), folder] if not p.exists())
-        folder.mkdir(parents=True)
-        made.append(top)
-        (folder / "initialization.py").write_text("SECRET = 1\n")
     try:
-        with isolation.Workspace(Limits()) as ws:
-            isolation._audited.cache_clear()
+        with isolation.Workspace(Limits()) as ws:          # audited before the copies exist
+            for folder in (masked, loose):
+                top = next(p for p in [*reversed(folder.parents), folder] if not p.exists())
+                folder.mkdir(parents=True)
+                made.append(top)
+                (folder / "initialization.py").write_text("SECRET = 1\n")
+            isolation._AUDITED.clear()
             with pytest.raises(SandboxUnavailable) as refused:
                 isolation._audit(ws)
         assert str(loose.parent) in str(refused.value)
         assert "dist-packages/autograder" not in str(refused.value)
     finally:
-        isolation._audited.cache_clear()
+        isolation._AUDITED.clear()
         for top in made:
             shutil.rmtree(top, ignore_errors=True)
 

@@ -447,16 +447,14 @@ print("\n".join(found[:20]))
 """
 
 
-@functools.lru_cache(maxsize=None)
-def _audited(key):
-    return []
+_AUDITED = set()        # (isolation, layout) whose sandbox root was walked in this process
 
 
 def _audit(workspace):
     """Walk the whole root a child sees; refuse to grade if anything of the kit
     is there (once per process and layout)."""
     key = (workspace.isolation, workspace.layout)
-    if _audited(key):
+    if key in _AUDITED:
         return
     from .process import run_probe      # process.py imports this module
     out = run_probe(workspace, [workspace.layout.python, "-I", "-S", "-c", AUDIT_CODE,
@@ -468,7 +466,7 @@ def _audit(workspace):
     if out.strip():
         raise SandboxUnavailable("the sandbox would let a submission read files of the grader:\n"
                                  + out.strip())
-    _audited(key).append(True)
+    _AUDITED.add(key)
 
 
 def assignment_files_dir(assignment):
