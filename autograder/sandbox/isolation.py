@@ -275,7 +275,7 @@ class Workspace:
         self.spares = {}         # (stage, limits) -> [started, unused children] (backend.py)
         self.max_spares = 1      # per (stage, limits): one per concurrent grader thread
         self.lock = threading.Lock()        # spares, zygotes and stages, for graders on threads
-        self.zygotes = {}        # (stage, limits) -> [idle zygotes] (process.py)
+        self.zygotes = {}        # stage -> [idle zygotes] (process.py)
         self.all_zygotes = []    # every zygote started, killed by close()
         self.closed = False
         if self.isolation.protected:

@@ -269,8 +269,8 @@ class Zygote:
 
     CONTROL_SECONDS = 30    # a spawn or reap takes milliseconds; a loaded machine is slow
 
-    def __init__(self, workspace, stage, limits):
-        self.key = (str(stage), limits)
+    def __init__(self, workspace, stage):
+        self.key = str(stage)       # limits are each child's own: one zygote serves any
         self.broken = False
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.ctl = ours
@@ -400,9 +400,9 @@ def give_back(workspace, zygote):
 
 
 def forked_child(workspace, stage, limits):
-    """A child forked by an idle zygote of ``workspace`` for (stage, limits);
-    a zygote is started when none is idle, and once more if it fails."""
-    key = (str(stage), limits)
+    """A child with ``limits``, forked by an idle zygote of ``workspace`` for
+    ``stage``; a zygote is started when none is idle, and once more if it fails."""
+    key = str(stage)
     for attempt in range(2):
         with workspace.lock:
             pool = workspace.zygotes.setdefault(key, [])
@@ -410,7 +410,7 @@ def forked_child(workspace, stage, limits):
         if zygote is None or zygote.proc.poll() is not None:
             if zygote is not None:
                 zygote.kill()
-            zygote = Zygote(workspace, stage, limits)
+            zygote = Zygote(workspace, stage)
             with workspace.lock:
                 workspace.all_zygotes.append(zygote)
         try:
