@@ -612,6 +612,7 @@ def _child(libc, ctl, config, program):
         os.mkdir(os.path.join(work, "tmp"))
         copy_files(config["files"], work)
         os.chdir(work)
+        _seed(None)         # numpy's global RNG from fresh entropy, as in a new process
         # no capability left, none to regain (ambient set cleared, no_new_privs)
         if (libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0
                 or libc.capset(ctypes.byref(_CapHeader(CAPABILITY_VERSION_3, 0)),
