@@ -91,22 +91,35 @@ def grade_task(task, limits, protected=True):
                                       protected=protected)
 
 
-def _worker_init(batch_pid):
+def _worker_init(batch_pid, checked):
     """In each pool worker: die with the batch (SIGKILL when it dies, even by
     SIGKILL), so a killed batch leaves no worker behind; sandbox children die
     with their worker (process.py), and the next batch's
-    ``tempdirs.clean_stale`` removes the dirs they leave."""
+    ``tempdirs.clean_stale`` removes the dirs they leave.  ``checked``: what
+    the batch process already checked and built (``isolation.checked_once``)."""
     ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != batch_pid:          # the batch is already gone
         os._exit(1)
+    from .sandbox import isolation
+    isolation.trust_checked(checked)
 
 
-def _pool(jobs):
+def _checked(limits):
+    """The batch's sandbox audit and font list, done once here for every worker."""
+    from .sandbox import isolation
+    try:
+        workspace_for(limits).font_cache()
+    except (RuntimeError, ValueError):      # no sandbox here: each worker says so itself
+        pass
+    return isolation.checked_once()
+
+
+def _pool(jobs, checked):
     # spawn: workers are children of the batch itself (a forkserver would
     # outlive a killed batch), each a fresh interpreter
     context = multiprocessing.get_context("spawn")
     return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                  initializer=_worker_init, initargs=(os.getpid(),))
+                                  initializer=_worker_init, initargs=(os.getpid(), checked))
 
 
 def run_local(tasks, limits, protected=True, jobs=1):
@@ -117,7 +130,8 @@ def run_local(tasks, limits, protected=True, jobs=1):
             yield task, grade_task(task, limits, protected)
         return
     tasks = iter(tasks)
-    pool = _pool(jobs)
+    checked = _checked(limits)
+    pool = _pool(jobs, checked)
     pending, retried = {}, set()
     try:
         while True:
@@ -143,7 +157,7 @@ def run_local(tasks, limits, protected=True, jobs=1):
                     pool.shutdown(wait=False, cancel_futures=True)
                     again = [task] + [t for f, t in pending.items()]
                     pending.clear()
-                    pool = _pool(jobs)
+                    pool = _pool(jobs, checked)
                     for t in again:
                         pending[pool.submit(grade_task, t, limits, protected)] = t
                     break

@@ -271,7 +271,6 @@ class Workspace:
         shutil.copyfile(LAUNCH_SCRIPT, self.launcher)
         self._stages = {}
         self._with_proc = set()      # stages whose runtime needs /proc (TensorFlow)
-        self._fonts = None
         self.spares = {}         # (stage, limits) -> [started, unused children] (backend.py)
         self.max_spares = 1      # per (stage, limits): one per concurrent grader thread
         self.lock = threading.Lock()        # spares, zygotes and stages, for graders on threads
@@ -310,8 +309,8 @@ class Workspace:
             for path in files:
                 if path.suffix == ".py" and path.is_file():         # follows the symlinks
                     shutil.copyfile(path, stage / path.name)
-            for cache in self._font_cache():
-                shutil.copyfile(cache, stage / cache.name)
+            for name, data in self.font_cache():
+                (stage / name).write_bytes(data)
             for path in stage.iterdir():
                 os.chmod(path, 0o644)
             if _needs_proc(assignment):
@@ -362,9 +361,10 @@ class Workspace:
                   "uid": iso.uid if root else None, "gid": _gid(iso.uid) if root else None}
         return [self.layout.python, "-I", "-S", "-B", str(self.launcher), json.dumps(config)]
 
-    def _font_cache(self):
-        """matplotlib's font list, built once per batch (saves ~0.4 s per child)."""
-        if self._fonts is None:
+    def font_cache(self):
+        """matplotlib's font list [(file name, bytes)], built once per process
+        and layout (saves ~0.4 s per interpreter that imports matplotlib)."""
+        if self.layout not in _FONTS:
             folder = self.new_dir("mplconfig")
             code = f"import sys; sys.path[:] = {self.stdlib + self.sites!r}; import matplotlib.font_manager"
             env = {"PATH": "/usr/bin:/bin", "MPLCONFIGDIR": str(folder), "HOME": str(folder)}
@@ -373,8 +373,9 @@ class Workspace:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             except (OSError, subprocess.SubprocessError):
                 pass
-            self._fonts = sorted(folder.glob("fontlist-*.json"))
-        return self._fonts
+            _FONTS[self.layout] = [(p.name, p.read_bytes())
+                                   for p in sorted(folder.glob("fontlist-*.json"))]
+        return _FONTS[self.layout]
 
     def forks(self, stage):
         """Whether children for ``stage`` are forked by a zygote (process.py):
@@ -448,6 +449,21 @@ print("\n".join(found[:20]))
 
 
 _AUDITED = set()        # (isolation, layout) whose sandbox root was walked in this process
+_FONTS = {}             # layout -> matplotlib's font list [(file name, bytes)]
+
+
+def checked_once():
+    """What this process has checked and built once (audits, font lists), for
+    the grading workers it starts (``trust_checked``): a worker of the same
+    runtime need not walk the sandbox root again."""
+    return {"audited": set(_AUDITED), "fonts": dict(_FONTS)}
+
+
+def trust_checked(checked):
+    """In a worker started by the grader: take what its parent checked."""
+    _AUDITED.update(checked["audited"])
+    for layout, fonts in checked["fonts"].items():
+        _FONTS.setdefault(layout, fonts)
 
 
 def _audit(workspace):
