@@ -468,6 +468,7 @@ def zygote(config):
     libc = ctypes.CDLL(None, use_errno=True)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     sys.path[:] = config["sys_path"]
+    copy_files(config["files"], config["workdir"])      # matplotlib's font list, for warm_up
     bind_numpy()
     warm_up()
     with open(config["child_filter"], "rb") as f:
