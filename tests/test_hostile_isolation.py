@@ -725,3 +725,54 @@ def test_a_reply_numpy_cannot_shape_is_the_students_error():
     from autograder.checks import StudentError
     (result,), _ = _forked_calls((ZERO_BUT_HUGE_REPLY, "reply_bomb"))
     assert isinstance(result, StudentError), repr(result)
+
+
+# int8 answers: 64 MiB of reply (the limit) are 64 Mi values, which the
+# graders' comparisons turn into float64 arrays (same_values -> astype(float),
+# rel_error), several at a time: ~1.4 GiB of the grader's memory for one call
+NARROW_DTYPE = r"""
+import numpy as np
+
+_BIG = np.zeros(32 * 2**20 - 64, dtype=np.int8)
+
+def forward_propagation_n(X, Y, parameters):
+    return _BIG, 0.0
+"""
+
+PEAK_SCRIPT = r"""
+import json, resource, sys
+from autograder.grading import run_tests
+from autograder.notebook import Cell
+from autograder.sandbox import Limits, RemoteBackend, Workspace
+from autograder.student import Submission
+
+limits = Limits(isolation="bwrap")
+with Workspace(limits) as workspace:
+    stage = workspace.stage("gradient_checking")
+    backend = RemoteBackend([Cell(0, sys.argv[1])], stage, workspace, limits)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        results = run_tests("gradient_checking", Submission(backend),
+                            function="forward_propagation_n")
+    finally:
+        backend.close()
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(json.dumps({"grown_mib": grown / 1024, "score": sum(r.score for r in results),
+                  "messages": [r.message for r in results]}))
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="replies are bounded in bytes, not values: int8/bool "
+                   "answers become float64 in the graders' comparisons (8x, several copies): "
+                   "~1.4 GiB of grader memory for one 64 MiB reply (fix in PROPOSED.diff)")
+def test_narrow_dtype_answers_cost_the_grader_a_bounded_amount_of_memory():
+    """forward_propagation_n returns 32 Mi int8 zeros, twice (value and the
+    "again" call): the grader must stay under the budget of the forged-reply
+    test above (1 GiB), whatever dtype the values travel in."""
+    done = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, NARROW_DTYPE],
+                          capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(REPO), OPENBLAS_NUM_THREADS="1"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["score"] == 0, out
+    assert out["grown_mib"] < 1024, out
