@@ -776,3 +776,109 @@ def test_narrow_dtype_answers_cost_the_grader_a_bounded_amount_of_memory():
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["score"] == 0, out
     assert out["grown_mib"] < 1024, out
+
+
+EXEC_CAPS = r"""
+import os, sys
+
+_AFTER_EXEC = '''
+import ctypes, os
+class Header(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+class Data(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                ("inheritable", ctypes.c_uint32)]
+libc = ctypes.CDLL(None)
+caps = (Data * 2)()
+libc.capget(ctypes.byref(Header(0x20080522, 0)), caps)
+held = any(c.effective or c.permitted or c.inheritable for c in caps)
+ambient = any(libc.prctl(47, 1, cap, 0, 0) == 1 for cap in range(64))   # PR_CAP_AMBIENT_IS_SET
+os._exit(40 + held + 2 * ambient)
+'''
+
+def exec_and_report():
+    # a new program image: ambient capabilities would come back here
+    os.execv(sys.executable, [sys.executable, "-I", "-S", "-c", _AFTER_EXEC])
+"""
+
+
+def test_a_forked_child_execs_a_program_that_holds_no_capability():
+    """The zygote holds CAP_SYS_ADMIN in its ambient set (bwrap --cap-add),
+    which an execve would hand on: the child execs a fresh Python that
+    reports, by its exit code, that it holds no capability, ambient or other
+    (40).  Defence: ``_child``'s PR_CAP_AMBIENT_CLEAR_ALL and capset (both
+    removed: exit code 43)."""
+    (died,), alive = _forked_calls((EXEC_CAPS, "exec_and_report"))
+    assert "exit code 40" in str(died), died
+    assert alive == [True]
+
+
+THREADS = r"""
+import os, threading, time
+
+_held = []
+
+def hold_threads():
+    # as many threads as the user namespace's count allows, left running,
+    # and no exit when the grader closes the channel: only a kill ends it
+    os._exit = lambda code: time.sleep(3600)
+    gate = threading.Event()
+    while len(_held) < 1000:
+        try:
+            thread = threading.Thread(target=gate.wait, daemon=True)
+            thread.start()
+        except RuntimeError:
+            break
+        _held.append(thread)
+    return len(_held)
+"""
+
+
+def test_threads_left_running_do_not_eat_the_next_childs_process_count():
+    """RLIMIT_NPROC counts every process of the sandbox's uid in the zygote's
+    user namespace, which all its children share: a child leaves as many
+    threads running as it can and does not exit when its channel closes;
+    once it is reaped the next child of the same zygote can start exactly as
+    many.  Defence: the reap kills the
+    namespace's init and waits for the holder, so the whole pid namespace is
+    gone before the next spawn (``os.kill`` in ``_reap`` removed: the reap
+    never ends, the grader kills the zygote and starts another)."""
+    (first, second), alive = _forked_calls((THREADS, "hold_threads"), (THREADS, "hold_threads"))
+    assert first == second > 8, (first, second)
+    assert alive == [True]
+
+
+def test_a_spawn_while_a_child_still_runs_ends_that_child_first():
+    """The grader never asks, but a zygote that gets a spawn while its child
+    still runs (threads and all) must end that child before it forks the
+    next: one child per zygote at a time, so no two submissions share its
+    user namespace.  Defence: ``zygote``'s reap of ``current`` before a
+    spawn (removed: the first child still answers, the read below times out)."""
+    from autograder.sandbox import Workspace, channel
+    import time
+    from autograder.sandbox.process import ForkedChild, Zygote
+    limits = Limits(isolation="bwrap")
+    with Workspace(limits) as workspace:
+        stage = workspace.stage(ASSIGNMENT)
+        zygote = Zygote(workspace, stage, limits)
+        with workspace.lock:
+            workspace.all_zygotes.append(zygote)    # killed by close()
+        first = ForkedChild(workspace, stage, limits, zygote)
+        first.wait_ready()
+        busy = ("import threading, time\n"
+                "for _ in range(4):\n"
+                "    threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()\n")
+        reply, _ = first.request({"op": "exec", "cell": 0, "source": busy}, [], 60)
+        assert reply["ok"] is True
+        first.zygote = None         # as if its reap were lost: the zygote still has it
+        second = ForkedChild(workspace, stage, limits, zygote)
+        second.wait_ready()
+        with pytest.raises(channel.ChannelClosed):
+            channel.write_frame(first.req, {"op": "exec", "cell": 1, "source": "x = 1",
+                                            "nonce": "n"}, (), time.monotonic() + 60)
+            channel.read_frame(first.resp, time.monotonic() + 60)
+        first._close_pipes()
+        reply, _ = second.request({"op": "exec", "cell": 0, "source": "x = 1"}, [], 60)
+        assert reply["ok"] is True
+        second.kill()
+        assert zygote.proc.poll() is None and not zygote.broken
