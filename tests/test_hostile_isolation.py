@@ -507,11 +507,15 @@ def test_a_forked_child_leaves_nothing_for_the_next_and_cannot_touch_its_zygote(
 LEFT_MARK = "dlkit-zattack-left"
 
 WALK = r"""
-import os
+import ctypes, os
 
 MARK = "dlkit-zattack-left"
 
 def _dirs():
+    # first uncover what lies under the child's tmpfs (the zygote's /sandbox)
+    libc = ctypes.CDLL(None)
+    for _ in range(3):
+        libc.umount2(b"/sandbox", 2)            # MNT_DETACH
     for top, dirs, files in os.walk("/"):
         yield top, dirs, files
 
@@ -559,10 +563,13 @@ def _forked_calls(*steps, limits=None):
 
 def test_a_forked_child_can_write_only_its_own_tmpfs_and_the_next_finds_nothing():
     """Every directory of the child's file system is tried (a file, a
-    directory, a fifo): only its own fresh tmpfs takes one, and the next child
-    of the same zygote finds no mark anywhere.  Defence: the tmpfs child.py's
-    ``_child`` mounts on /sandbox for each child (without it both children
-    share the zygote's /sandbox and the second finds the first's files)."""
+    directory, a fifo), after trying to unmount its tmpfs: only its own fresh
+    tmpfs takes one, and the next child of the same zygote finds no mark
+    anywhere.  Defences: the tmpfs child.py's ``_child`` mounts on /sandbox
+    for each child (without it both children
+    share the zygote's /sandbox and the second finds the first's files); and
+    against the unmount, the zygote filter's umount2 denial, the child's
+    capability drop and its own filter (all three removed: the same)."""
     (written, found), alive = _forked_calls((WALK, "leave_everywhere"), (WALK, "find_left"))
     assert written == ["/sandbox", "/sandbox/tmp"], written
     assert found == [], found
