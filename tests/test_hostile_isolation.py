@@ -566,10 +566,10 @@ def test_a_forked_child_can_write_only_its_own_tmpfs_and_the_next_finds_nothing(
     directory, a fifo), after trying to unmount its tmpfs: only its own fresh
     tmpfs takes one, and the next child of the same zygote finds no mark
     anywhere.  Defences: the tmpfs child.py's ``_child`` mounts on /sandbox
-    for each child (without it both children
-    share the zygote's /sandbox and the second finds the first's files); and
-    against the unmount, the zygote filter's umount2 denial, the child's
-    capability drop and its own filter (all three removed: the same)."""
+    for each child (without it both children share the zygote's /sandbox and
+    the second finds the first's files); and against the unmount, the zygote
+    filter's umount2 denial, the child's capability drop and its own filter
+    (all three removed: the same)."""
     (written, found), alive = _forked_calls((WALK, "leave_everywhere"), (WALK, "find_left"))
     assert written == ["/sandbox", "/sandbox/tmp"], written
     assert found == [], found
