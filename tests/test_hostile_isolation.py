@@ -496,3 +496,396 @@ def test_a_forked_child_leaves_nothing_for_the_next_and_cannot_touch_its_zygote(
     assert left == ["/sandbox/left", "/tmp/left"]          # its own tmpfs only
     assert powers == []
     assert found == {"files": [], "numpy": False, "env": None}
+
+
+# ---------------------------------------------------------------- the zygote, attacked
+# A student who has read child.py and process.py: what a forked child can
+# leave anywhere for the next child of the same zygote, the fds it was given,
+# signals that would stop or kill its namespace's init, and replies that
+# break the parent's array decoding.  Each test names the defence it keeps.
+
+LEFT_MARK = "dlkit-zattack-left"
+
+WALK = r"""
+import ctypes, os
+
+MARK = "dlkit-zattack-left"
+
+def _dirs():
+    # first uncover what lies under the child's tmpfs (the zygote's /sandbox)
+    libc = ctypes.CDLL(None)
+    for _ in range(3):
+        libc.umount2(b"/sandbox", 2)            # MNT_DETACH
+    for top, dirs, files in os.walk("/"):
+        yield top, dirs, files
+
+def leave_everywhere():
+    # a file, a directory and a fifo in every directory that takes one
+    written = []
+    for top, _, _ in _dirs():
+        for i, make in enumerate((lambda p: open(p, "w").close(), os.mkdir, os.mkfifo)):
+            path = os.path.join(top, f"{MARK}-{i}-{len(written)}")
+            try:
+                make(path)
+            except OSError:
+                continue
+            written.append(top)
+            break
+    return sorted(set(written))
+
+def find_left():
+    return sorted(os.path.join(top, n) for top, dirs, files in _dirs()
+                  for n in dirs + files if n.startswith(MARK))
+"""
+
+
+def _forked_calls(*steps, limits=None):
+    """Run each (source, function) as a submission of its own, in a row, on
+    one workspace; returns ([value or the exception raised], [zygotes alive])."""
+    from autograder.notebook import Cell
+    from autograder.sandbox import RemoteBackend, Workspace
+    limits = limits or Limits(isolation="bwrap")
+    out = []
+    with Workspace(limits) as workspace:
+        stage = workspace.stage(ASSIGNMENT)
+        assert workspace.forks(stage)
+        for source, function in steps:
+            backend = RemoteBackend([Cell(0, source)], stage, workspace, limits)
+            try:
+                out.append(backend.call(function, (), {}, None, {}).value)
+            except Exception as exc:  # noqa: BLE001 - what the grader would see
+                out.append(exc)
+            finally:
+                backend.close()
+        alive = [z.proc.poll() is None for z in workspace.all_zygotes]
+    return out, alive
+
+
+def test_a_forked_child_can_write_only_its_own_tmpfs_and_the_next_finds_nothing():
+    """Every directory of the child's file system is tried (a file, a
+    directory, a fifo), after trying to unmount its tmpfs: only its own fresh
+    tmpfs takes one, and the next child of the same zygote finds no mark
+    anywhere.  Defences: the tmpfs child.py's ``_child`` mounts on /sandbox
+    for each child (without it both children share the zygote's /sandbox and
+    the second finds the first's files); and against the unmount, the zygote
+    filter's umount2 denial, the child's capability drop and its own filter
+    (all three removed: the same)."""
+    (written, found), alive = _forked_calls((WALK, "leave_everywhere"), (WALK, "find_left"))
+    assert written == ["/sandbox", "/sandbox/tmp"], written
+    assert found == [], found
+    assert alive == [True]
+
+
+FDS = r"""
+import os, stat
+
+def open_fds():
+    null = os.stat("/dev/null").st_rdev
+    out = []
+    for fd in range(4096):
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            continue
+        kind = ("null" if stat.S_ISCHR(st.st_mode) and st.st_rdev == null else
+                "fifo" if stat.S_ISFIFO(st.st_mode) else
+                "socket" if stat.S_ISSOCK(st.st_mode) else
+                "file" if stat.S_ISREG(st.st_mode) else oct(st.st_mode))
+        out.append([fd, kind])
+    return out
+"""
+
+
+def test_a_forked_child_holds_only_its_two_pipes_and_dev_null():
+    """The zygote's control socket and its stderr log (shared by every child
+    of the zygote, and quoted in a later student's feedback when a child
+    could not start) must not reach the student.  Defences: ``ctl.close()``
+    and ``os.closerange`` in ``_child`` (both removed: the socket shows), and
+    ``silence_fds()`` (removed: fd 2 is the zygote's log file)."""
+    (fds,), alive = _forked_calls((FDS, "open_fds"))
+    assert [kind for _, kind in fds] == ["null", "null", "null", "fifo", "fifo"], fds
+    assert alive == [True]
+
+
+INIT_SIGNALS = r"""
+import os, signal
+
+def stop_init_then_exit():
+    # stop the namespace's init, interrupt it, then end: if init were stopped
+    # or killed, the exit status would not come back as 7
+    for pid in (1, -1):         # -1: every process it may signal but itself
+        for sig in (signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU,
+                    signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1,
+                    signal.SIGQUIT, signal.SIGPIPE, signal.SIGALRM, signal.SIGCHLD):
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+    os._exit(7)
+"""
+
+ALIVE = r"""
+import os
+
+def still_here():
+    return os.getpid()
+"""
+
+
+def test_signals_to_init_neither_stop_nor_kill_it_and_the_zygote_serves_on():
+    """The child stops, interrupts and terminates pid 1 (and every process it
+    can signal), then exits 7: init relays that status (the grader says exit
+    code 7, not a sandbox failure) and the same zygote forks the next child.
+    Defence: ``_init`` ignores every signal it can (removed: SIGINT reaches
+    Python's handler in init, which dies with 121 and the message blames the
+    sandbox)."""
+    (died, pid), alive = _forked_calls((INIT_SIGNALS, "stop_init_then_exit"), (ALIVE, "still_here"))
+    assert "exit code 7" in str(died), died
+    assert pid == 2
+    assert alive == [True]
+
+
+def _blob(dtype, shape, payload=b""):
+    return (bytes([len(dtype)]) + dtype + bytes([len(shape)])
+            + b"".join(n.to_bytes(8, "little") for n in shape) + payload)
+
+
+BAD_BLOBS = {
+    "object": _blob(b"|O", (1,), b"\0" * 8),
+    "complex": _blob(b"<c16", (1,), b"\0" * 16),
+    "unicode": _blob(b"<U1", (1,), b"\0" * 4),
+    "bytes": _blob(b"|S8", (1,), b"\0" * 8),
+    "void": _blob(b"|V8", (1,), b"\0" * 8),
+    "datetime": _blob(b"<M8[s]", (1,), b"\0" * 8),
+    "big_endian": _blob(b">f8", (1,), b"\0" * 8),
+    "structured": _blob(b"[('a', '<f8')]", (1,), b"\0" * 8),
+    "short": _blob(b"<f8", (2,), b"\0" * 8),
+    "long": _blob(b"<f8", (1,), b"\0" * 16),
+    "huge_claim": _blob(b"<f8", (2**40,), b"\0" * 8),
+    "product_claim": _blob(b"<f8", (2**39, 2**39), b""),
+    "too_many_dims": _blob(b"<f8", (1,) * 33, b"\0" * 8),
+    "truncated_shape": _blob(b"<f8", (1,))[:-3],
+    "empty": b"",
+    "not_ascii": _blob(b"<f\xff", (1,), b"\0" * 8),
+    "dtype_past_end": bytes([200]) + b"<f8",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_BLOBS))
+def test_load_array_refuses_what_is_not_a_plain_numeric_array(name):
+    """Object, complex, string, structured, byte-swapped and date dtypes, sizes
+    that do not match the shape (or claim 2**80 values) and truncated headers:
+    a ChannelError, never an array or another exception.  Defences: the
+    DTYPES whitelist (removed: the object blob raises numpy's ValueError, the
+    complex one is accepted) and the exact size check (removed: 'long' and
+    'short' give arrays or ValueError)."""
+    from autograder.sandbox import channel
+    with pytest.raises(channel.ChannelError):
+        channel.load_array(BAD_BLOBS[name])
+
+
+# a zero-length side makes the byte count 0, so the size check passes; the
+# other sides' product overflows numpy's index type and reshape raises
+# ValueError, which no caller of load_array expects
+ZERO_BUT_HUGE = _blob(b"<f8", (0, 2**39, 2**39))
+
+
+@pytest.mark.xfail(strict=True, reason="load_array lets numpy's ValueError out for a zero-size "
+                   "shape whose other sides overflow intp (fix in PROPOSED.diff)")
+def test_load_array_refuses_a_zero_size_shape_numpy_cannot_make():
+    from autograder.sandbox import channel
+    with pytest.raises(channel.ChannelError):
+        channel.load_array(ZERO_BUT_HUGE)
+
+
+def test_load_array_keeps_zero_size_arrays_numpy_can_make():
+    """The fix above must not refuse an honest empty array."""
+    import numpy as np
+    from autograder.sandbox import channel
+    for shape in ((0,), (3, 0), (0, 5, 2)):
+        array = np.zeros(shape)
+        back = channel.load_array(channel.array_blob(array))
+        assert back.shape == shape and back.dtype == np.float64
+
+
+ZERO_BUT_HUGE_REPLY = r"""
+import struct, sys
+import numpy as np
+
+_child = sys.modules["__main__"]
+
+def _blob(array):
+    return b"".join([bytes([3]), b"<f8", bytes([3]), struct.pack("<3Q", 0, 2**39, 2**39)])
+
+def reply_bomb():
+    _child.array_blob = _blob
+    return np.zeros(3)
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="a reply blob of shape (0, 2**39, 2**39) raises ValueError "
+                   "out of RemoteBackend.call: the test reports 'the grader could not check this' "
+                   "and the function is not tripped (fix in PROPOSED.diff)")
+def test_a_reply_numpy_cannot_shape_is_the_students_error():
+    """The student's own child replaces array_blob: the grader must say the
+    function broke the grading channel (StudentError), not a grader bug."""
+    from autograder.checks import StudentError
+    (result,), _ = _forked_calls((ZERO_BUT_HUGE_REPLY, "reply_bomb"))
+    assert isinstance(result, StudentError), repr(result)
+
+
+# int8 answers: 64 MiB of reply (the limit) are 64 Mi values, which the
+# graders' comparisons turn into float64 arrays (same_values -> astype(float),
+# rel_error), several at a time: ~1.4 GiB of the grader's memory for one call
+NARROW_DTYPE = r"""
+import numpy as np
+
+_BIG = np.zeros(32 * 2**20 - 64, dtype=np.int8)
+
+def forward_propagation_n(X, Y, parameters):
+    return _BIG, 0.0
+"""
+
+PEAK_SCRIPT = r"""
+import json, resource, sys
+from autograder.grading import run_tests
+from autograder.notebook import Cell
+from autograder.sandbox import Limits, RemoteBackend, Workspace
+from autograder.student import Submission
+
+limits = Limits(isolation="bwrap")
+with Workspace(limits) as workspace:
+    stage = workspace.stage("gradient_checking")
+    backend = RemoteBackend([Cell(0, sys.argv[1])], stage, workspace, limits)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        results = run_tests("gradient_checking", Submission(backend),
+                            function="forward_propagation_n")
+    finally:
+        backend.close()
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(json.dumps({"grown_mib": grown / 1024, "score": sum(r.score for r in results),
+                  "messages": [r.message for r in results]}))
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="replies are bounded in bytes, not values: int8/bool "
+                   "answers become float64 in the graders' comparisons (8x, several copies): "
+                   "~1.4 GiB of grader memory for one 64 MiB reply (fix in PROPOSED.diff)")
+def test_narrow_dtype_answers_cost_the_grader_a_bounded_amount_of_memory():
+    """forward_propagation_n returns 32 Mi int8 zeros, twice (value and the
+    "again" call): the grader must stay under the budget of the forged-reply
+    test above (1 GiB), whatever dtype the values travel in."""
+    done = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, NARROW_DTYPE],
+                          capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(REPO), OPENBLAS_NUM_THREADS="1"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["score"] == 0, out
+    assert out["grown_mib"] < 1024, out
+
+
+EXEC_CAPS = r"""
+import os, sys
+
+_AFTER_EXEC = '''
+import ctypes, os
+class Header(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+class Data(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                ("inheritable", ctypes.c_uint32)]
+libc = ctypes.CDLL(None)
+caps = (Data * 2)()
+libc.capget(ctypes.byref(Header(0x20080522, 0)), caps)
+held = any(c.effective or c.permitted or c.inheritable for c in caps)
+ambient = any(libc.prctl(47, 1, cap, 0, 0) == 1 for cap in range(64))   # PR_CAP_AMBIENT_IS_SET
+os._exit(40 + held + 2 * ambient)
+'''
+
+def exec_and_report():
+    # a new program image: ambient capabilities would come back here
+    os.execv(sys.executable, [sys.executable, "-I", "-S", "-c", _AFTER_EXEC])
+"""
+
+
+def test_a_forked_child_execs_a_program_that_holds_no_capability():
+    """The zygote holds CAP_SYS_ADMIN in its ambient set (bwrap --cap-add),
+    which an execve would hand on: the child execs a fresh Python that
+    reports, by its exit code, that it holds no capability, ambient or other
+    (40).  Defence: ``_child``'s PR_CAP_AMBIENT_CLEAR_ALL and capset (both
+    removed: exit code 43)."""
+    (died,), alive = _forked_calls((EXEC_CAPS, "exec_and_report"))
+    assert "exit code 40" in str(died), died
+    assert alive == [True]
+
+
+THREADS = r"""
+import os, threading, time
+
+_held = []
+
+def hold_threads():
+    # as many threads as the user namespace's count allows, left running,
+    # and no exit when the grader closes the channel: only a kill ends it
+    os._exit = lambda code: time.sleep(3600)
+    gate = threading.Event()
+    while len(_held) < 1000:
+        try:
+            thread = threading.Thread(target=gate.wait, daemon=True)
+            thread.start()
+        except RuntimeError:
+            break
+        _held.append(thread)
+    return len(_held)
+"""
+
+
+def test_threads_left_running_do_not_eat_the_next_childs_process_count():
+    """RLIMIT_NPROC counts every process of the sandbox's uid in the zygote's
+    user namespace, which all its children share: a child leaves as many
+    threads running as it can and does not exit when its channel closes;
+    once it is reaped the next child of the same zygote can start exactly as
+    many.  Defence: the reap kills the
+    namespace's init and waits for the holder, so the whole pid namespace is
+    gone before the next spawn (``os.kill`` in ``_reap`` removed: the reap
+    never ends, the grader kills the zygote and starts another)."""
+    (first, second), alive = _forked_calls((THREADS, "hold_threads"), (THREADS, "hold_threads"))
+    assert first == second > 8, (first, second)
+    assert alive == [True]
+
+
+def test_a_spawn_while_a_child_still_runs_ends_that_child_first():
+    """The grader never asks, but a zygote that gets a spawn while its child
+    still runs (threads and all) must end that child before it forks the
+    next: one child per zygote at a time, so no two submissions share its
+    user namespace.  Defence: ``zygote``'s reap of ``current`` before a
+    spawn (removed: the first child still answers, the read below times out)."""
+    from autograder.sandbox import Workspace, channel
+    import time
+    from autograder.sandbox.process import ForkedChild, Zygote
+    limits = Limits(isolation="bwrap")
+    with Workspace(limits) as workspace:
+        stage = workspace.stage(ASSIGNMENT)
+        zygote = Zygote(workspace, stage, limits)
+        with workspace.lock:
+            workspace.all_zygotes.append(zygote)    # killed by close()
+        first = ForkedChild(workspace, stage, limits, zygote)
+        first.wait_ready()
+        busy = ("import threading, time\n"
+                "for _ in range(4):\n"
+                "    threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()\n")
+        reply, _ = first.request({"op": "exec", "cell": 0, "source": busy}, [], 60)
+        assert reply["ok"] is True
+        first.zygote = None         # as if its reap were lost: the zygote still has it
+        second = ForkedChild(workspace, stage, limits, zygote)
+        second.wait_ready()
+        with pytest.raises(channel.ChannelClosed):
+            channel.write_frame(first.req, {"op": "exec", "cell": 1, "source": "x = 1",
+                                            "nonce": "n"}, (), time.monotonic() + 60)
+            channel.read_frame(first.resp, time.monotonic() + 60)
+        first._close_pipes()
+        reply, _ = second.request({"op": "exec", "cell": 0, "source": "x = 1"}, [], 60)
+        assert reply["ok"] is True
+        second.kill()
+        assert zygote.proc.poll() is None and not zygote.broken
