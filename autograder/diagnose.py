@@ -88,10 +88,10 @@ def same(a, b):
     x, y = np.asarray(a), np.asarray(b)
     if x.shape != y.shape or (x.dtype.kind == "b") != (y.dtype.kind == "b"):
         return False
-    x, y = x.astype(float), y.astype(float)
     try:
+        x, y = x.astype(float), y.astype(float)
         return bool(np.allclose(x, y, rtol=MATCH_RTOL, atol=MATCH_ATOL, equal_nan=True))
-    except TypeError:
+    except (TypeError, ValueError, OverflowError):     # e.g. an int past float64's range
         return False
 
 

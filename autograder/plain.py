@@ -20,6 +20,7 @@ from .checks import describe
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
 MAX_NODES = 200_000     # values in one answer, counted as a grader walks them
+MAX_INT = 2**1023       # an int past float64's range is no answer, and float() raises on it
 
 
 class NotPlain(TypeError):
@@ -42,6 +43,9 @@ def to_plain(value, where="the return value", _depth=0, _memo=None):
     if _depth > MAX_DEPTH:
         raise NotPlain(f"{where} is nested too deeply")
     kind = type(value)
+    if kind is int and not -MAX_INT <= value <= MAX_INT:
+        raise NotPlain(f"{where} is an integer of {len(str(abs(value)))} digits; "
+                       "too large for a float")
     if value is None or kind in (bool, int, float, str):
         return value
     if kind in (np.ndarray, list, tuple, dict) and id(value) in memo:

@@ -620,10 +620,6 @@ def compute_cost_with_regularization(A3, Y, parameters, lambd):
 """
 
 
-@pytest.mark.xfail(strict=True, reason="diagnose.same raises OverflowError on an int beyond float "
-                   "range, outside run_test's guard: the CLI batch crashes (fix in "
-                   "/work/wt-zattack/PROPOSED.diff: plain.to_plain refuses such ints, "
-                   "run_tests never lets a diagnosis fail the grading)")
 def test_a_number_beyond_float_range_costs_its_function_not_the_batch(tmp_path):
     folder = tmp_path / "subs"
     write(notebook("regularization"), folder / "honest.ipynb")

@@ -188,7 +188,23 @@ def load_array(blob):
         count *= n
     if count * dtype.itemsize != len(view) - start:
         raise ChannelError("an array whose size does not match its shape")
-    return np.frombuffer(bytearray(view[start:]), dtype=dtype).reshape(shape)
+    try:        # a zero-length side passes the size check whatever the others say
+        return np.frombuffer(bytearray(view[start:]), dtype=dtype).reshape(shape)
+    except ValueError:      # numpy: the other sides overflow its index type
+        raise ChannelError("an array of an unsupported dtype or shape") from None
+
+
+def load_arrays(blobs, max_bytes):
+    """A frame's blobs -> arrays (``load_array``), at most ``max_bytes`` of
+    them counted as float64: the graders' comparisons turn values into float64
+    (several copies at a time), so a reply of int8 or bool values may cost no
+    more than one of floats.  Raises ChannelError."""
+    arrays = [load_array(b) for b in blobs]
+    values = sum(a.size for a in arrays)
+    if values * 8 > max_bytes:
+        raise ChannelError(f"a reply of {values} values; the limit is {max_bytes // 8} "
+                           "(whatever their dtype)")
+    return arrays
 
 
 # ---------------------------------------------------------------- frames

@@ -167,7 +167,7 @@ class _Channel:
             reply, raw = channel.read_frame(self.resp, deadline, self.limits.reply_bytes)
             if reply.get("nonce") != nonce:
                 raise channel.ChannelError("a reply to another request")
-            return reply, [channel.load_array(b) for b in raw]
+            return reply, channel.load_arrays(raw, self.limits.reply_bytes)
         except channel.ChannelClosed:
             raise self._died() from None
         except channel.ChannelError:
