@@ -130,7 +130,7 @@ def test_probe_sources_define_the_same_functions():
 def test_right_probes_are_right_and_wrong_probes_are_wrong():
     rng = np.random.default_rng(1)
     cases = {case for right, _, wrong in probes.CASES_1D.values() for case in right + wrong}
-    for case in cases:
+    for case in sorted(cases, key=lambda c: c.label):     # the same draws every run
         for _ in range(20):
             x, theta = graders._draw_scalars(rng, case)
             t = np.array([theta])
@@ -141,14 +141,14 @@ def test_right_probes_are_right_and_wrong_probes_are_wrong():
             else:
                 assert err >= graders.MIN_WRONG / 2, (case.label, x, theta, err)
     for probe in probes.PROBES_ND + (probes.REAL_NET,):
-        params, X, Y = graders._draw_network(rng, ref.LAYER_DIMS, 5)
-        grads = probe.gradients(X, Y, params)
+        params, grads, X, Y = graders._checker_inputs(rng, probe, ref.LAYER_DIMS, 5)
         for key in graders.PARAM_KEYS:
             numeric = numerical_gradient(lambda: probe.cost(X, Y, params)[0], params[key])
             assert float(rel_error(grads[f"d{key}"], numeric).max()) <= GRADCHECK_RTOL, key
         for label, wrong in probes.WRONG_GRADIENTS:
+            params, bad, X, Y = graders._checker_inputs(rng, probe, ref.LAYER_DIMS, 5, wrong)
             with_probe = local_submission(vars(ref)).gradient_check_n.call(
-                (params, wrong(grads), X, Y), overrides=probes.overrides_nd(probe)).value
+                (params, bad, X, Y), overrides=probes.overrides_nd(probe)).value
             # far above the verdict threshold (2e-7) a checker must cross for it
             assert with_probe > 1000 * graders.COURSE_THRESHOLD, (probe.label, label, with_probe)
 

@@ -82,8 +82,17 @@ ROUNDOFF_ATOL = 3e-8
 TRUNCATION_RTOL = 1e-3
 LARGE_EPSILONS = (1e-3, 1e-2)
 
-# Wrong backward: the difference is O(0.01..1), round-off changes it by ~1e-8.
+# Wrong backward: the difference is O(1e-3..1), and round-off moves it by as much
+# as it is for a right backward (up to ~7.5e-9 measured, absolute), so a value
+# passes within WRONG_RTOL relative or ROUNDOFF_ATOL absolute.  A formula bug
+# (squared norms, one norm in the denominator) is off by a factor, i.e. at least
+# ~5e-4 absolute at MIN_WRONG_ND: 10,000x the allowance.
 WRONG_RTOL = 1e-6
+# The network probes' wrong gradients are redrawn until their difference from the
+# right ones is at least this (5,000x the verdict threshold): with small biases,
+# "db3 three times too large" once came to 1.3e-4, where the round-off of a
+# right checker written another way (CS231n's += eps, -= 2 eps) was 1e-5 relative.
+MIN_WRONG_ND = 1e-3
 
 # Inputs of the 1-D probes: |x|, |theta| in [0.5, 2], resampled until the right
 # derivative is at least MIN_GRAD_1D in size (the relative difference of a
@@ -237,9 +246,10 @@ def _check_wrong(where, got, want):
     """A wrong backward: the verdict, then the value of the formula."""
     _expect_wrong_verdict(where, got, want)
     err = float(rel_error(got, want))
-    expect(err <= WRONG_RTOL,
+    expect(err <= WRONG_RTOL or abs(got - want) <= ROUNDOFF_ATOL,
            f"{where}: returned {got:.4g} for a backward pass that is wrong, expected "
-           f"{want:.4g} (rel. error {err:.1e} > tol {WRONG_RTOL:g}): {_WHY_FORMULA}")
+           f"{want:.4g} (rel. error {err:.1e} > tol {WRONG_RTOL:g}, and off by "
+           f"{abs(got - want):.1e} > {ROUNDOFF_ATOL:g}, more than round-off): {_WHY_FORMULA}")
 
 
 # --- forward_propagation / backward_propagation (1-D) ----------------------------
@@ -463,9 +473,19 @@ def test_backward_propagation_n_intermediates(student):
 # --- gradient_check_n ------------------------------------------------------------
 
 def _checker_inputs(rng, probe, dims, m, wrong=None):
-    params, X, Y = _draw_network(rng, dims, m)
-    grads = probe.gradients(X, Y, params)
-    return params, (grads if wrong is None else wrong(grads)), X, Y
+    """(parameters, gradients, X, Y) of ``probe`` on a drawn network; with
+    ``wrong``, its wrong gradients, redrawn until they are clearly wrong
+    (MIN_WRONG_ND)."""
+    for _ in range(100):
+        params, X, Y = _draw_network(rng, dims, m)
+        grads = probe.gradients(X, Y, params)
+        if wrong is None:
+            return params, grads, X, Y
+        bad = wrong(grads)
+        if reference._relative_difference(reference.gradients_to_vector(grads),
+                                          reference.gradients_to_vector(bad)) >= MIN_WRONG_ND:
+            break
+    return params, bad, X, Y
 
 
 def _probes_nd(student):
