@@ -62,7 +62,7 @@ def workspace_for(limits):
 
 
 def close_workspaces():
-    """Close this process's workspaces (their temp dirs and spare children go)."""
+    """Close this process's workspaces (their temp dirs, zygotes and spare children go)."""
     while _WORKSPACES:
         _, workspace = _WORKSPACES.popitem()
         workspace.close()

@@ -33,8 +33,8 @@ _workspaces = {}    # Limits -> Workspace, shared by the submissions of one nbgr
 
 
 def workspace_for(limits):
-    """One sandbox workspace per nbgrader process (its spare child saves the
-    next submission the start-up), removed when the process exits."""
+    """One sandbox workspace per nbgrader process (its warm zygote saves every
+    later submission the interpreter's start-up), removed when the process exits."""
     if limits not in _workspaces:
         _workspaces[limits] = Workspace(limits)
     return _workspaces[limits]

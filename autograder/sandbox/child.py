@@ -11,8 +11,8 @@ CONFIG_JSON (from the trusted parent) says which pipe fds to use, where the
 assignment's files are (read-only), the work dir, the sys.path to set and the
 resource limits.  The child copies the files into its work dir, sets its
 rlimits (RLIMIT_NPROC caps its threads: the sandbox's seccomp filter allows
-no new process), imports numpy and matplotlib (a spare child does this while
-the previous submission is graded), points fds 0-2 at /dev/null (prints go
+no new process), imports numpy and matplotlib (under bubblewrap a zygote
+does this once, see below), points fds 0-2 at /dev/null (prints go
 to a capped in-memory buffer), says "ready", and serves requests until EOF:
 
 - ``{"op": "exec", "cell": i, "source": ...}``: run one notebook cell in the
@@ -422,7 +422,7 @@ def bind_numpy():
 
 def warm_up():
     """Import what every assignment's notebook imports (matplotlib, Agg
-    backend) before saying ready: a spare child does it ahead of time."""
+    backend) before saying ready: a zygote does it once for all its children."""
     try:
         import matplotlib
         matplotlib.use("Agg")
