@@ -16,7 +16,7 @@ so the mix stays a class, not a wait).  Printed:
   time and in CPU time summed over every process of the run (the CLI, its
   workers, their sandboxes), which a busy machine does not inflate;
 - where a submission's time goes (medians over --profile submissions graded
-  in this process): the first call (child start from a warm spare + the
+  in this process): the first call (a child forked by the warm zygote + the
   notebook's cells), the other calls, and the graders' own work;
 - nbgrader: ``nbgrader autograde`` on --nbgrader of the same notebooks and on
   one, its marginal cost per submission, and the ratio to the CLI's: with
@@ -228,7 +228,7 @@ def main():
         if args.profile:
             first, rest, graders, calls = profile(tmp / "big", args.profile, args.call_timeout)
             print(f"where a submission's time goes (median of {args.profile}, in process, one at a "
-                  f"time): first call (child from a warm spare + cells) {first:.2f} s, other "
+                  f"time): first call (child forked by the zygote + cells) {first:.2f} s, other "
                   f"{calls - 1:.0f} calls {rest:.2f} s, graders' own work {graders:.2f} s",
                   flush=True)
         if args.nbgrader:
