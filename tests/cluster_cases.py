@@ -3,7 +3,9 @@ worker processes on loopback): the same JSON as a local run, nothing lost to
 a killed worker, and a rerun after a killed client reuses every finished
 record.
 
-Run by tests/test_cluster.py, each case in a pytest of its own: importing
+Run by tests/test_cluster.py, all cases in one pytest of their own (they
+share the module's LocalCluster; batches are small but keep work queued when
+a worker or the client is killed): importing
 distributed changes what ``importlib.metadata`` returns for the whole process
 (it brings the importlib_metadata backport), which the in-kernel tamper
 check of tests/test_hidden_cells.py would then see as a patched numpy.
@@ -57,20 +59,21 @@ def grade(*args):
 
 
 def test_cluster_json_equals_local_json(tmp_path, cluster, capsys):
-    subs = batch(tmp_path / "subs", 4)
+    subs = batch(tmp_path / "subs", 3)
     (subs / "broken" / ASSIGNMENT).mkdir(parents=True)
     (subs / "broken" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").write_text("{")
     local, remote = tmp_path / "local.json", tmp_path / "cluster.json"
-    assert grade(subs, "--json", local, "--jobs", "1") == 1
+    assert grade(subs, "--json", local, "--jobs", "2") == 1
     assert grade(subs, "--json", remote, "--scheduler", cluster.scheduler_address) == 1
     assert json.loads(local.read_text()) == json.loads(remote.read_text())
     scores = {r["student"]: r["score"] for r in json.loads(remote.read_text())["submissions"]}
     assert scores == {"broken": 0, "student0": FULL, "student1": scores["student1"],
-                      "student2": FULL, "student3": FULL} and scores["student1"] < FULL
+                      "student2": FULL} and scores["student1"] < FULL
 
 
 def test_a_killed_worker_loses_nothing(tmp_path, cluster, capsys):
-    subs = batch(tmp_path / "subs", 6, slow=True)
+    # 4 slow submissions on 2 workers: when the first record appears, both are busy
+    subs = batch(tmp_path / "subs", 4, slow=True)
     out = tmp_path / "cluster.json"
     results = Path(str(out) + ".results")
     client = distributed.Client(cluster.scheduler_address)
@@ -100,7 +103,7 @@ def test_a_killed_worker_loses_nothing(tmp_path, cluster, capsys):
 
 
 def test_a_rerun_after_a_killed_client_reuses_finished_records(tmp_path, cluster, capsys):
-    subs = batch(tmp_path / "subs", 6, slow=True)
+    subs = batch(tmp_path / "subs", 4, slow=True)
     out = tmp_path / "cluster.json"
     results = Path(str(out) + ".results")
     proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(subs), "--json",
@@ -114,10 +117,10 @@ def test_a_rerun_after_a_killed_client_reuses_finished_records(tmp_path, cluster
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     finished = len(list(results.glob("*.json")))
-    assert 1 <= finished < 6
+    assert 1 <= finished < 4
     capsys.readouterr()
     assert grade(subs, "--json", out, "--scheduler", cluster.scheduler_address) == 0
     printed = capsys.readouterr().out
     assert f"{finished} kept from an earlier run" in printed
     records = json.loads(out.read_text())["submissions"]
-    assert len(records) == 6 and all(r["max_score"] == FULL for r in records)
+    assert len(records) == 4 and all(r["max_score"] == FULL for r in records)
