@@ -59,7 +59,7 @@ def test_json_table_and_assignment_detection(tmp_path, capsys):
     write(anonymous(notebook(ASSIGNMENT)), subs / "dave" / "work.ipynb")
     write(notebook(ASSIGNMENT), subs / "alice" / ".ipynb_checkpoints" / "initialization.ipynb")
     (subs / "notes.txt").write_text("not a notebook")
-    code, out, err = grade(capsys, subs, "--json", tmp_path / "grades.json")
+    code, out, err = grade(capsys, subs, "--json", tmp_path / "grades.json", "-j", "1")
     assert code == 1                                   # dave could not be graded
     data = json.loads((tmp_path / "grades.json").read_text())
     assert set(data) == {"submissions", "protections"} and data["protections"]
