@@ -1,14 +1,16 @@
 """Stock nbgrader, end to end, in a throwaway course: generate_assignment ->
 submit -> autograde (out of process: nbgrader_ext/autograde.py) -> generate_feedback.
 
-One course holds every case (the one-function tiny assignment, and every
-assignment of source/ that has graders), and each nbgrader step runs once for
-all of them (nbgrader's assignment id "*"); then one test per case.  Scores: the reference answers get full marks, the
-release stubs 0, a sample with one bug exactly what the graders give that bug
-in process with the submission's salt (the CLI's total), and a notebook that
-cheats the way the in-kernel graders were beaten (frame walking to the grader,
-a sys.meta_path finder, numpy patched) 0 for the cheating function and full
-marks for the honest ones.  The feedback page shows what a student should
+One course holds every case (every assignment of source/ that has graders,
+and a one-function assignment "tiny" whose notebook is initialization.ipynb:
+the kit grades it by the notebook's name), and each nbgrader step runs once
+for all of them (nbgrader's assignment id "*"); then one test per case.
+Scores: the reference answers get full marks, the release stubs 0, a sample
+with one bug exactly what the graders give that bug in process with the
+submission's salt (the CLI's total), and a notebook that cheats the way the
+in-kernel graders were beaten (frame walking to the grader, a sys.meta_path
+finder, numpy patched) 0 for the cheating function and full marks for the
+honest ones.  The feedback page shows what a student should
 see.  Deselect with ``-m "not nbgrader"``.
 """
 import importlib
@@ -22,7 +24,8 @@ from autograder import secret
 from autograder.commands.build import build_samples
 from autograder.grading import max_points, run_tests, total
 from autograder.nbgrader_ext import notebooks
-from autograder.nbgrader_ext.course import assignment_ids, copy_folder, make_course, repo_root, run_nbgrader
+from autograder.nbgrader_ext.course import (assignment_ids, copy_folder, make_course, repo_root,
+                                            run_nbgrader)
 from autograder.nbgrader_ext.samples import catalogue
 from autograder.student import local_submission
 from tests.test_hidden_cells import FRAME_WALKER, META_PATH_AND_NUMPY
