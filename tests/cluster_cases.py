@@ -3,7 +3,10 @@ worker processes on loopback): the same JSON as a local run, nothing lost to
 a killed worker, and a rerun after a killed client reuses every finished
 record.
 
-Run by tests/test_cluster.py, each case in a pytest of its own: importing
+Run by tests/test_cluster.py, all cases in one pytest of their own: they
+share the module's LocalCluster, one batch of slow submissions (small, but
+work is still queued when a worker or the client is killed) and one local
+run of it to compare with.  Importing
 distributed changes what ``importlib.metadata`` returns for the whole process
 (it brings the importlib_metadata backport), which the in-kernel tamper
 check of tests/test_hidden_cells.py would then see as a patched numpy.
@@ -27,12 +30,15 @@ distributed = pytest.importorskip("distributed")
 ASSIGNMENT = "initialization"
 FULL = assignments.get(ASSIGNMENT).max_points
 REPO = assignments.ROOT
-SLOW_CELL = "# a slow setup cell\nimport time\ntime.sleep(1.5)\n"
+SLOW_CELL = "# a slow setup cell\nimport time\ntime.sleep(1)\n"
 
 
-@pytest.fixture(autouse=True)
-def secret(tmp_path, monkeypatch):
-    monkeypatch.setenv("DLKIT_SECRET_FILE", str(tmp_path / "secret"))
+@pytest.fixture(scope="module", autouse=True)
+def secret(tmp_path_factory):
+    """One course secret for the module: every case grades the same batch."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DLKIT_SECRET_FILE", str(tmp_path_factory.mktemp("secret") / "secret"))
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -43,34 +49,54 @@ def cluster():
         yield lc
 
 
-def batch(folder, n, slow=False):
-    for i in range(n):
+@pytest.fixture(scope="module")
+def subs(tmp_path_factory):
+    """4 slow submissions (one wrong) on 2 workers: when the first record
+    appears, both workers are busy and work is still queued."""
+    folder = tmp_path_factory.mktemp("subs")
+    for i in range(4):
         wrong = {"initialize_parameters_he": "def initialize_parameters_he(layers_dims):\n"
                                              "    return {}\n"} if i % 3 == 1 else None
-        nb = notebook(ASSIGNMENT, replace=wrong, extra=[(None, SLOW_CELL)] if slow else ())
+        nb = notebook(ASSIGNMENT, replace=wrong, extra=[(None, SLOW_CELL)])
         write(nb, folder / f"student{i}" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     return folder
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    """A folder holding one notebook that is not JSON."""
+    folder = tmp_path_factory.mktemp("broken")
+    (folder / "broken" / ASSIGNMENT).mkdir(parents=True)
+    (folder / "broken" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").write_text("{")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory, subs, broken):
+    """The JSON of a local, serial run of ``subs`` and ``broken`` (the reference)."""
+    out = tmp_path_factory.mktemp("local") / "local.json"
+    assert grade(subs, broken, "--json", out, "--jobs", "1") == 1
+    return json.loads(out.read_text())
+
+
+def without_broken(data):
+    return dict(data, submissions=[r for r in data["submissions"] if r["student"] != "broken"])
 
 
 def grade(*args):
     return cli.main(["grade", *map(str, args)])
 
 
-def test_cluster_json_equals_local_json(tmp_path, cluster, capsys):
-    subs = batch(tmp_path / "subs", 4)
-    (subs / "broken" / ASSIGNMENT).mkdir(parents=True)
-    (subs / "broken" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").write_text("{")
-    local, remote = tmp_path / "local.json", tmp_path / "cluster.json"
-    assert grade(subs, "--json", local, "--jobs", "1") == 1
-    assert grade(subs, "--json", remote, "--scheduler", cluster.scheduler_address) == 1
-    assert json.loads(local.read_text()) == json.loads(remote.read_text())
+def test_cluster_json_equals_local_json(tmp_path, cluster, subs, broken, local, capsys):
+    remote = tmp_path / "cluster.json"
+    assert grade(subs, broken, "--json", remote, "--scheduler", cluster.scheduler_address) == 1
+    assert local == json.loads(remote.read_text())
     scores = {r["student"]: r["score"] for r in json.loads(remote.read_text())["submissions"]}
     assert scores == {"broken": 0, "student0": FULL, "student1": scores["student1"],
                       "student2": FULL, "student3": FULL} and scores["student1"] < FULL
 
 
-def test_a_killed_worker_loses_nothing(tmp_path, cluster, capsys):
-    subs = batch(tmp_path / "subs", 6, slow=True)
+def test_a_killed_worker_loses_nothing(tmp_path, cluster, subs, local, capsys):
     out = tmp_path / "cluster.json"
     results = Path(str(out) + ".results")
     client = distributed.Client(cluster.scheduler_address)
@@ -93,14 +119,11 @@ def test_a_killed_worker_loses_nothing(tmp_path, cluster, capsys):
         thread.join()
         client.close()
     assert killed and code == 0
-    local = tmp_path / "local.json"
-    assert grade(subs, "--json", local, "--jobs", "2") == 0
-    assert json.loads(local.read_text()) == json.loads(out.read_text())
+    assert without_broken(local) == json.loads(out.read_text())
     cluster.wait_for_workers(2, timeout=120)
 
 
-def test_a_rerun_after_a_killed_client_reuses_finished_records(tmp_path, cluster, capsys):
-    subs = batch(tmp_path / "subs", 6, slow=True)
+def test_a_rerun_after_a_killed_client_reuses_finished_records(tmp_path, cluster, subs, capsys):
     out = tmp_path / "cluster.json"
     results = Path(str(out) + ".results")
     proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", str(subs), "--json",
@@ -114,10 +137,10 @@ def test_a_rerun_after_a_killed_client_reuses_finished_records(tmp_path, cluster
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     finished = len(list(results.glob("*.json")))
-    assert 1 <= finished < 6
+    assert 1 <= finished < 4
     capsys.readouterr()
     assert grade(subs, "--json", out, "--scheduler", cluster.scheduler_address) == 0
     printed = capsys.readouterr().out
     assert f"{finished} kept from an earlier run" in printed
     records = json.loads(out.read_text())["submissions"]
-    assert len(records) == 6 and all(r["max_score"] == FULL for r in records)
+    assert len(records) == 4 and all(r["max_score"] == FULL for r in records)

@@ -1,28 +1,42 @@
-"""``python -m autograder check``: visible checks out of process, full messages."""
+"""``python -m autograder check``: visible checks out of process, full messages.
+
+The command runs as a program once (``test_unreadable_notebook_is_a_usage_error``:
+the entry point, its exit status and stderr); the other cases call the same
+``cli.main`` in this process (the notebook still runs in the sandbox)."""
 import subprocess
 import sys
 from pathlib import Path
+
+from autograder import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 
 
 def check(*args):
+    """``python -m autograder check ARGS`` as a program: (exit status, stdout, stderr)."""
     done = subprocess.run([sys.executable, "-m", "autograder", "check", *map(str, args)],
                           capture_output=True, text=True, cwd=ROOT)
     return done.returncode, done.stdout, done.stderr
 
 
-def test_correct_notebook_passes_every_visible_check():
-    code, out, err = check(SAMPLES / "correct" / "initialization" / "initialization.ipynb")
+def check_here(capsys, *args):
+    """The same command through ``cli.main`` in this process."""
+    code = cli.main(["check", *map(str, args)])
+    printed = capsys.readouterr()
+    return code, printed.out, printed.err
+
+
+def test_correct_notebook_passes_every_visible_check(capsys):
+    code, out, err = check_here(capsys, SAMPLES / "correct" / "initialization" / "initialization.ipynb")
     assert code == 0, out + err
     for fn in ("initialize_parameters_zeros", "initialize_parameters_random",
                "initialize_parameters_he"):
         assert f"✓ {fn}: passed" in out
 
 
-def test_buggy_notebook_says_what_is_wrong_in_full():
-    code, out, err = check(SAMPLES / "bug-compute_cost_with_regularization" / "regularization" /
+def test_buggy_notebook_says_what_is_wrong_in_full(capsys):
+    code, out, err = check_here(capsys, SAMPLES / "bug-compute_cost_with_regularization" / "regularization" /
                            "regularization.ipynb")
     assert code == 1, out + err
     assert "✗ compute_cost_with_regularization: not yet" in out
@@ -32,8 +46,8 @@ def test_buggy_notebook_says_what_is_wrong_in_full():
     assert "BEGIN HIDDEN" not in out and "grade_function" not in out
 
 
-def test_hidden_prints_the_instructors_report():
-    code, out, err = check("--hidden", SAMPLES / "bug-compute_cost_with_regularization" /
+def test_hidden_prints_the_instructors_report(capsys):
+    code, out, err = check_here(capsys, "--hidden", SAMPLES / "bug-compute_cost_with_regularization" /
                            "regularization" / "regularization.ipynb")
     assert code == 1, out + err
     assert "Hidden graders" in out and "Score: **" in out

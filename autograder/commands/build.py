@@ -2,8 +2,9 @@
 
 For each assignment (every source/<id>/<id>.ipynb, or the ids given):
 - release/<id>/    the student version, made by nbgrader's generate_assignment
-                   in a throwaway course (the repository's gradebook is not
-                   touched); linked helper files become regular files;
+                   (one run for every id) in a throwaway course (the
+                   repository's gradebook is not touched); linked helper
+                   files become regular files;
 - solutions/<id>/  complete answers without delimiters, hidden tests or nbgrader
                    metadata, executed in full (``--no-execute`` to skip);
 - samples/<student>/<id>/<id>.ipynb  sample submissions laid out like nbgrader's
@@ -43,20 +44,27 @@ def add_arguments(parser):
                         help="do not run the solution notebooks (quick checks only; commit executed ones)")
 
 
-def build_release(root, assignment, out):
-    """release/<id>/ via nbgrader generate_assignment in a throwaway course."""
+def build_releases(root, ids, out):
+    """release/<id>/ of every id via nbgrader's generate_assignment in one
+    throwaway course (one nbgrader run for all: the repository's gradebook is
+    not touched); returns the folders."""
     from ..nbgrader_ext import notebooks
-    dest = Path(out) / "release" / assignment
+    dests = []
     with tempfile.TemporaryDirectory(prefix="dlkit-build-") as tmp:
-        course = make_course(tmp, root, [assignment])
-        run_nbgrader(course, "generate_assignment", assignment, "--force", "--no-db")
-        shutil.rmtree(dest, ignore_errors=True)
-        copy_folder(course / "release" / assignment, dest)
-    notebook = dest / f"{assignment}.ipynb"
-    notebooks.write(notebooks.read(notebook), notebook)
-    for path in dest.iterdir():
-        path.chmod(0o644)
-    return dest
+        course = make_course(tmp, root, ids)
+        # "*": every assignment of the throwaway course, which holds just ``ids``
+        run_nbgrader(course, "generate_assignment", "*", "--force", "--no-db")
+        for assignment in ids:
+            dest = Path(out) / "release" / assignment
+            shutil.rmtree(dest, ignore_errors=True)
+            copy_folder(course / "release" / assignment, dest)
+            dests.append(dest)
+    for dest in dests:
+        notebook = dest / f"{dest.name}.ipynb"
+        notebooks.write(notebooks.read(notebook), notebook)
+        for path in dest.iterdir():
+            path.chmod(0o644)
+    return dests
 
 
 def execute(nb, folder):
@@ -136,9 +144,9 @@ def main(args):
         print(f"no assignments in {root / 'source'} (expected source/<id>/<id>.ipynb)")
         return 1
     entries = {}
+    print(f"release: {', '.join(ids)}", flush=True)
+    build_releases(root, ids, out)
     for assignment in ids:
-        print(f"{assignment}: release", flush=True)
-        build_release(root, assignment, out)
         print(f"{assignment}: solutions" + ("" if args.no_execute else " (executing)"), flush=True)
         build_solution(root, assignment, out, run=not args.no_execute)
         clear_samples(out, assignment)

@@ -18,12 +18,14 @@ with the hidden graders:
   caught, the mark must go).
 
 ``define(variant, namespace)`` is the one way the kit's tests put a variant in
-a namespace.  A wrong variant runs with numpy's floating-point warnings off:
+a namespace.  A wrong variant runs with numpy's floating-point warnings and
+RuntimeWarnings off:
 its NaN or inf (a wrong Adam dividing by 0) is the bug under test, and the
 graders say so; a right variant keeps them, so a warning means something.
 """
 import textwrap
 import types
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,10 +49,14 @@ def right(function, name, source):
 
 
 def _quiet(fn):
-    errstate = np.errstate      # a closure, not a global: see define()
+    errstate = np.errstate      # closures, not globals: see define()
+    catch_warnings, simplefilter = warnings.catch_warnings, warnings.simplefilter
 
     def quiet(*args, **kwargs):
-        with errstate(all="ignore"):
+        # numpy's floating-point warnings, and the RuntimeWarnings numpy raises
+        # with warnings.warn (np.var with ddof=1 on one example)
+        with errstate(all="ignore"), catch_warnings():
+            simplefilter("ignore", RuntimeWarning)
             return fn(*args, **kwargs)
     return quiet
 
