@@ -4,7 +4,6 @@ the tolerances and statistical bounds keep margin, and the reference mirrors
 the students' reg_utils."""
 import importlib
 import importlib.util
-import re
 from pathlib import Path
 
 import numpy as np
@@ -226,8 +225,10 @@ def test_public_checks_catch_the_factor_of_the_l2_term(public, function, name, w
     """The 1/2 of the L2 term is pinned by the notebook's worked example (a
     stated fact), the lambd / m of its gradient by the markdown's formula."""
     check = getattr(public, f"check_{function}")
-    with pytest.raises(AssertionError, match=re.escape(words)):
+    with pytest.raises(AssertionError) as failed:
         check(_namespace(_variant(function, name))[function])
+    # the message is wrapped to fit nbgrader validate's lines
+    assert words in " ".join(str(failed.value).split())
 
 
 def test_backward_check_says_fix_the_cost_first(public):
@@ -240,9 +241,10 @@ def test_backward_check_says_fix_the_cost_first(public):
     public.check_backward_propagation_with_regularization(
         _namespace(right_backward)["backward_propagation_with_regularization"])
     namespace = _namespace(wrong_cost, right_backward)
-    with pytest.raises(AssertionError, match="fix compute_cost_with_regularization first"):
+    with pytest.raises(AssertionError) as failed:
         public.check_backward_propagation_with_regularization(
             namespace["backward_propagation_with_regularization"])
+    assert "fix compute_cost_with_regularization first" in " ".join(str(failed.value).split())
 
     def not_written(*args):
         raise NotImplementedError("Replace this line with your code")
