@@ -353,8 +353,8 @@ def _check_gradient_check_own_derivative(fn, x, theta):
              f"backward_propagation): x, right for J = theta * x (x={x:.3g}, "
              f"theta={theta:.3g})")
 
-    def curved(x_, t):       # derivative x at theta, curved around it
-        return x_ * t + x_ * (t - theta) ** 2 + x_ * (t - theta) ** 3
+    def curved(x, theta, theta0=theta):      # derivative x at theta0, curved around it
+        return x * theta + x * (theta - theta0) ** 2 + x * (theta - theta0) ** 3
 
     with _prefix(where):
         with _rebound(fn, forward_propagation=lambda x, theta: theta * x):
@@ -362,8 +362,9 @@ def _check_gradient_check_own_derivative(fn, x, theta):
         expect(quiet < THRESHOLD,
                f"the difference is {quiet:.3g} > {THRESHOLD:g}: is gradapprox "
                f"(J(theta + eps) - J(theta - eps)) / (2 eps)?")
-        with _prefix("on J = x theta + x (theta - theta0)^2 + x (theta - theta0)^3, "
-                     "whose derivative at theta0 is x"), _rebound(fn, forward_propagation=curved):
+        with _prefix(f"on J = x theta + x (theta - theta0)^2 + x (theta - theta0)^3, whose "
+                     f"derivative at theta0 = {theta:.3g} is x"), \
+                _rebound(fn, forward_propagation=curved):
             _expect_centred(fn, (x, theta), "gradient_check", LARGE_STEP, LARGER_STEP,
                             LARGE_STEP_BOUND)
         with _prefix("on J = x * theta^3, whose derivative is not x"), \
