@@ -89,7 +89,9 @@ WRONG_RTOL = 1e-6
 # derivative is at least MIN_GRAD_1D in size (the relative difference of a
 # near-zero gradient is round-off over round-off; with |grad| >= 0.3 every probe
 # has |J| / |grad| <= 9 and the round-off difference stays below ~5e-9, measured)
-# and a wrong backward is at least MIN_WRONG apart from the right one.
+# and a wrong backward is at least MIN_WRONG apart from the right one (so is a
+# network probe's wrong gradient vector, _checker_inputs): a wrong difference is
+# then >= ~0.05, and its round-off (< 1e-8 absolute) < 2e-7 of it, within WRONG_RTOL.
 MIN_GRAD_1D = 0.3
 MIN_WRONG = 0.05
 
@@ -466,10 +468,26 @@ def test_backward_propagation_n_intermediates(student):
 
 # --- gradient_check_n ------------------------------------------------------------
 
+def _apart(grads, other):
+    """||g - g'|| / (||g|| + ||g'||) over dW1..db3: how far two gradients are."""
+    a, b = (np.concatenate([np.ravel(d[f"d{k}"]) for k in PARAM_KEYS]) for d in (grads, other))
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
+
+
 def _checker_inputs(rng, probe, dims, m, wrong=None):
-    params, X, Y = _draw_network(rng, dims, m)
-    grads = probe.gradients(X, Y, params)
-    return params, (grads if wrong is None else wrong(grads)), X, Y
+    """parameters, gradients (right, or ``wrong`` of the right ones), X, Y.
+    Wrong gradients are redrawn until at least MIN_WRONG apart from the right
+    ones, as the 1-D probes are: a wrong entry tiny next to the rest (db3 three
+    times too large with b3 near 0) made a difference of 6e-5, whose round-off
+    (~1e-10) exceeded WRONG_RTOL for a right checker (bench/salt_sweep.py)."""
+    for _ in range(1000):
+        params, X, Y = _draw_network(rng, dims, m)
+        grads = probe.gradients(X, Y, params)
+        if wrong is None:
+            return params, grads, X, Y
+        if _apart(grads, wrong(grads)) >= MIN_WRONG:
+            return params, wrong(grads), X, Y
+    raise RuntimeError(f"could not draw gradients that {probe.label} makes wrong enough")
 
 
 def _probes_nd(student):
