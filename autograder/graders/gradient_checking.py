@@ -474,19 +474,19 @@ def _apart(grads, other):
     return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
-def _checker_inputs(rng, probe, dims, m, wrong=None):
+def _checker_inputs(rng, probe, dims, m, wrong=None, apart=None):
     """parameters, gradients (right, or ``wrong`` of the right ones), X, Y.
-    Wrong gradients are redrawn until at least MIN_WRONG apart from the right
-    ones, as the 1-D probes are: a wrong entry tiny next to the rest (db3 three
-    times too large with b3 near 0) made a difference of 6e-5, whose round-off
-    (~1e-10) exceeded WRONG_RTOL for a right checker (bench/salt_sweep.py)."""
+    Redrawn until ``wrong`` (and ``apart``, a wrong the caller applies later)
+    is at least MIN_WRONG apart from the right gradients, as the 1-D probes
+    are: a wrong entry tiny next to the rest (db3 three times too large with b3
+    near 0) made a difference of 6e-5, whose round-off (~1e-10) exceeded
+    WRONG_RTOL for a right checker; two all-zero rows of dW1 (units off for
+    every example) swapped are no wrong at all (bench/salt_sweep.py)."""
     for _ in range(1000):
         params, X, Y = _draw_network(rng, dims, m)
         grads = probe.gradients(X, Y, params)
-        if wrong is None:
-            return params, grads, X, Y
-        if _apart(grads, wrong(grads)) >= MIN_WRONG:
-            return params, wrong(grads), X, Y
+        if all(_apart(grads, w(grads)) >= MIN_WRONG for w in (wrong, apart) if w):
+            return params, (grads if wrong is None else wrong(grads)), X, Y
     raise RuntimeError(f"could not draw gradients that {probe.label} makes wrong enough")
 
 
@@ -527,12 +527,12 @@ def test_gradient_check_n_tells_right_from_wrong(student):
     rng = grader_rng("test_gradient_check_n_tells_right_from_wrong")
     for probe in _probes_nd(student):
         for dims, m in CHECKER_CONFIGS:
-            params, grads, X, Y = _checker_inputs(rng, probe, dims, m)
-            where = _where_nd(probe, m, 1e-7)
             # called a second time on the same parameters, X and Y with a wrong
             # backward's gradients: a checker that left the parameters changed, or
             # replays its first answer, does not give the wrong-backward verdict
             wrong_label, wrong = probes.WRONG_GRADIENTS[-1]
+            params, grads, X, Y = _checker_inputs(rng, probe, dims, m, apart=wrong)
+            where = _where_nd(probe, m, 1e-7)
             call = student.gradient_check_n.call((params, grads, X, Y), {"epsilon": 1e-7},
                                                  overrides=probes.overrides_nd(probe),
                                                  again={1: wrong(grads)})
