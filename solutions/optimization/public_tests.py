@@ -232,7 +232,7 @@ def check_update_parameters_with_adam(update_parameters_with_adam):
         step = new[k] - w
         expect(np.all(np.sign(step) == -np.sign(grads["d" + k])),
                f"{k} did not move against its gradient")
-        # |step| = lr * |g| / (|g| + 1e-8): lr up to 1e-7 (|g| >= 0.1)
+        # |step| = lr * |g| / (|g| + 1e-8): within 1e-7 of lr (|g| >= 0.1)
         expect(np.all(np.abs(np.abs(step) - lr) <= VALUE_RTOL * lr),
                f"{k}: the first Adam step (t = 1, v = s = 0) moves every entry by about "
                "learning_rate, whatever the gradient's size; check the bias correction "
