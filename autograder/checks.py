@@ -14,7 +14,9 @@ crash in student code (``StudentError``) and a tripped limit
 (``StudentTimeout``).
 """
 import contextlib
+import functools
 import math
+import textwrap
 
 import numpy as np
 
@@ -228,3 +230,50 @@ def numbers_apart(actual, desired):
         if shown[0] != shown[1]:
             return shown
     return shown
+
+
+# --- public checks' messages as nbgrader validate prints them ------------------
+
+# `nbgrader validate` prints a failing test cell's traceback with every line
+# indented by 4 spaces and cut to Validator.width - 3 = 87 characters, "..."
+# appended (nbgrader 0.9, validator.py: Validator._indent); the exception's
+# line starts with its class name, "CheckFailed: ".
+VALIDATE_WIDTH = 90
+VALIDATE_INDENT = 4
+MESSAGE_PREFIX = "CheckFailed: "
+
+
+def fit_lines(message, first_prefix=MESSAGE_PREFIX):
+    """``message`` wrapped at spaces so that no line is cut once nbgrader
+    validate indents it, the first line coming after ``first_prefix``.  A
+    line's own indentation is kept and its continuation lines get 2 more."""
+    room = VALIDATE_WIDTH - 3 - VALIDATE_INDENT
+    out = []
+    for i, line in enumerate(str(message).split("\n")):
+        body = line.lstrip(" ")
+        lead = " " * (len(line) - len(body))
+        skip = len(first_prefix) if i == 0 else 0
+        wrapped = textwrap.wrap(body, width=room, initial_indent=" " * skip + lead,
+                                subsequent_indent=lead + "  ", break_on_hyphens=False)
+        out.extend([w[skip:] for w in wrapped[:1]] + wrapped[1:] if wrapped else [""])
+    return "\n".join(out)
+
+
+def fitted(check):
+    """``check`` (a public check), raising its CheckFailed with the message
+    wrapped by ``fit_lines``: nbgrader validate shows all of it."""
+    @functools.wraps(check)
+    def run(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except CheckFailed as exc:
+            raise CheckFailed(fit_lines(str(exc))) from None
+    return run
+
+
+def fit_public_checks(namespace):
+    """Wrap every ``check_<function>`` of a public_tests module's globals with
+    ``fitted`` (called once, at the end of the module)."""
+    for name, value in list(namespace.items()):
+        if name.startswith("check_") and callable(value):
+            namespace[name] = fitted(value)

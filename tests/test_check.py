@@ -41,8 +41,13 @@ def test_buggy_notebook_says_what_is_wrong_in_full(capsys):
     assert code == 1, out + err
     assert "✗ compute_cost_with_regularization: not yet" in out
     assert "✓ forward_propagation_with_dropout: passed" in out
-    hint = next(line for line in out.splitlines() if "CheckFailed" in line)
-    assert len(hint) > 120, hint               # not cut at 90 characters
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if "CheckFailed" in line)
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  ✗"))
+    message = " ".join(line.strip() for line in lines[start:end])
+    # the whole message, on lines that fit (wrapped, never cut with "...")
+    assert len(message) > 120 and "it went from" in message, message
+    assert not any(line.endswith("...") for line in lines[start:end]), message
     assert "BEGIN HIDDEN" not in out and "grade_function" not in out
 
 

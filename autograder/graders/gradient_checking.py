@@ -82,23 +82,20 @@ ROUNDOFF_ATOL = 3e-8
 TRUNCATION_RTOL = 1e-3
 LARGE_EPSILONS = (1e-3, 1e-2)
 
-# Wrong backward: the difference is O(1e-3..1), and round-off moves it by as much
-# as it is for a right backward (up to ~7.5e-9 measured, absolute), so a value
-# passes within WRONG_RTOL relative or ROUNDOFF_ATOL absolute.  A formula bug
-# (squared norms, one norm in the denominator) is off by a factor, i.e. at least
-# ~5e-4 absolute at MIN_WRONG_ND: 10,000x the allowance.
+# Wrong backward: the difference is O(0.05..1) (wrong gradients are drawn at
+# least MIN_WRONG apart), and round-off moves it by as much as it is for a right
+# backward (up to ~7.5e-9 measured, absolute), so a value passes within
+# WRONG_RTOL relative or ROUNDOFF_ATOL absolute.  A formula bug (squared norms,
+# one norm in the denominator) is off by a factor: 1e6x the allowance.
 WRONG_RTOL = 1e-6
-# The network probes' wrong gradients are redrawn until their difference from the
-# right ones is at least this (5,000x the verdict threshold): with small biases,
-# "db3 three times too large" once came to 1.3e-4, where the round-off of a
-# right checker written another way (CS231n's += eps, -= 2 eps) was 1e-5 relative.
-MIN_WRONG_ND = 1e-3
 
 # Inputs of the 1-D probes: |x|, |theta| in [0.5, 2], resampled until the right
 # derivative is at least MIN_GRAD_1D in size (the relative difference of a
 # near-zero gradient is round-off over round-off; with |grad| >= 0.3 every probe
 # has |J| / |grad| <= 9 and the round-off difference stays below ~5e-9, measured)
-# and a wrong backward is at least MIN_WRONG apart from the right one.
+# and a wrong backward is at least MIN_WRONG apart from the right one (so is a
+# network probe's wrong gradient vector, _checker_inputs): a wrong difference is
+# then >= ~0.05, and its round-off (< 1e-8 absolute) < 2e-7 of it, within WRONG_RTOL.
 MIN_GRAD_1D = 0.3
 MIN_WRONG = 0.05
 
@@ -149,6 +146,9 @@ def _draw_network(rng, dims, m):
     and so are draws where a hidden layer's units are all on or all off: a
     backward pass that forgets a ReLU mask (db2 from dA2, not dZ2) is right
     when every unit is on (seen: 1 salt in 30 on the notebook's net, m=3).
+    With m >= 2, Z3 takes both signs too: a ReLU before the output's sigmoid
+    changes A3 only where Z3 < 0, and with every Z3 > 0 the cache test passed
+    it (bench/salt_sweep.py: 10 salts in 200 named the cost only).
     """
     while True:
         params = {}
@@ -160,7 +160,8 @@ def _draw_network(rng, dims, m):
         cache = reference.forward_propagation_n(X, Y, params)[1]
         Z1, Z2, Z3 = cache[0], cache[4], cache[8]
         away_from_kinks = min(np.abs(Z1).min(), np.abs(Z2).min()) > KINK_MARGIN
-        masks_matter = all((Z < 0).any() and (Z > 0).any() for Z in (Z1, Z2))
+        masks_matter = all((Z < 0).any() and (Z > 0).any()
+                           for Z in ((Z1, Z2, Z3) if m >= 2 else (Z1, Z2)))
         if away_from_kinks and masks_matter and np.abs(Z3).max() <= MAX_Z3:
             return params, X, Y
 
@@ -472,20 +473,26 @@ def test_backward_propagation_n_intermediates(student):
 
 # --- gradient_check_n ------------------------------------------------------------
 
-def _checker_inputs(rng, probe, dims, m, wrong=None):
-    """(parameters, gradients, X, Y) of ``probe`` on a drawn network; with
-    ``wrong``, its wrong gradients, redrawn until they are clearly wrong
-    (MIN_WRONG_ND)."""
-    for _ in range(100):
+def _apart(grads, other):
+    """||g - g'|| / (||g|| + ||g'||) over dW1..db3: how far two gradients are."""
+    return reference._relative_difference(reference.gradients_to_vector(grads),
+                                          reference.gradients_to_vector(other))
+
+
+def _checker_inputs(rng, probe, dims, m, wrong=None, apart=None):
+    """parameters, gradients (right, or ``wrong`` of the right ones), X, Y.
+    Redrawn until ``wrong`` (and ``apart``, a wrong the caller applies later)
+    is at least MIN_WRONG apart from the right gradients, as the 1-D probes
+    are: a wrong entry tiny next to the rest (db3 three times too large with b3
+    near 0) made a difference of 6e-5, whose round-off (~1e-10) exceeded
+    WRONG_RTOL for a right checker; two all-zero rows of dW1 (units off for
+    every example) swapped are no wrong at all (bench/salt_sweep.py)."""
+    for _ in range(1000):
         params, X, Y = _draw_network(rng, dims, m)
         grads = probe.gradients(X, Y, params)
-        if wrong is None:
-            return params, grads, X, Y
-        bad = wrong(grads)
-        if reference._relative_difference(reference.gradients_to_vector(grads),
-                                          reference.gradients_to_vector(bad)) >= MIN_WRONG_ND:
-            break
-    return params, bad, X, Y
+        if all(_apart(grads, w(grads)) >= MIN_WRONG for w in (wrong, apart) if w):
+            return params, (grads if wrong is None else wrong(grads)), X, Y
+    raise RuntimeError(f"could not draw gradients that {probe.label} makes wrong enough")
 
 
 def _probes_nd(student):
@@ -525,12 +532,12 @@ def test_gradient_check_n_tells_right_from_wrong(student):
     rng = grader_rng("test_gradient_check_n_tells_right_from_wrong")
     for probe in _probes_nd(student):
         for dims, m in CHECKER_CONFIGS:
-            params, grads, X, Y = _checker_inputs(rng, probe, dims, m)
-            where = _where_nd(probe, m, 1e-7)
             # called a second time on the same parameters, X and Y with a wrong
             # backward's gradients: a checker that left the parameters changed, or
             # replays its first answer, does not give the wrong-backward verdict
             wrong_label, wrong = probes.WRONG_GRADIENTS[-1]
+            params, grads, X, Y = _checker_inputs(rng, probe, dims, m, apart=wrong)
+            where = _where_nd(probe, m, 1e-7)
             call = student.gradient_check_n.call((params, grads, X, Y), {"epsilon": 1e-7},
                                                  overrides=probes.overrides_nd(probe),
                                                  again={1: wrong(grads)})

@@ -662,9 +662,23 @@ DROPOUT_RULES = {
 
 
 def _masked_network(rng, n_x, n1, n2, m, kp):
-    """X, Y, parameters (away from kinks), boolean masks D1: (n1, m), D2: (n2, m)."""
-    X, Y, params = _smooth_network(rng, n_x, n1, n2, m)
-    return X, Y, params, _masks(rng, (n1, m), kp), _masks(rng, (n2, m), kp)
+    """X, Y, parameters (away from kinks), boolean masks D1: (n1, m), D2: (n2, m).
+
+    Redrawn until every example keeps a unit on in layer 1 (no column of A1 is
+    all zero) and, with kp < 1, each mask drops a unit that was on.  An example
+    whose A1 is all zero hides a wrong dZ2 of that example from dW2: a backward
+    pass without the masks then showed in db2 alone, never in a dW (20 salts in
+    200 of bench/salt_sweep.py); a unit dropped where ReLU is off anyway hides a
+    missing mask altogether."""
+    for _ in range(1000):
+        X, Y, params = _smooth_network(rng, n_x, n1, n2, m)
+        D1, D2 = _masks(rng, (n1, m), kp), _masks(rng, (n2, m), kp)
+        cache = ref.forward_propagation_with_masks(X, params, D1, D2, kp)[1]
+        Z1, A1, Z2 = cache[0], cache[2], cache[5]
+        drops_matter = kp == 1 or all((~D & (Z > 0)).any() for D, Z in ((D1, Z1), (D2, Z2)))
+        if A1.any(axis=0).all() and drops_matter:
+            return X, Y, params, D1, D2
+    raise RuntimeError("could not draw masks that every example passes and that drop a unit on")
 
 
 def _dropout_backward(student, X, Y, cache, kp, shapes):

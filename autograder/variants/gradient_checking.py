@@ -241,6 +241,15 @@ GRADIENT_CHECK = [
             grad = backward_propagation(x, theta)
             return abs(np.linalg.norm(grad) - np.linalg.norm(gradapprox)) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
         """),
+    # Seen only at a large epsilon, where a one-sided difference is off by
+    # O(epsilon); the hidden message names the probe and epsilon, the
+    # diagnosis names this variant.
+    wrong("gradient_check", "its own derivative, one-sided difference", "epsilon=0.0", """
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta)) / epsilon
+            grad = x
+            return float(abs(grad - gradapprox) / (abs(grad) + abs(gradapprox)))
+        """),
     wrong("gradient_check", "calls neither function: J and dJ/dtheta written inline",
           "calls neither", """
         def gradient_check(x, theta, epsilon=1e-7, print_msg=False):

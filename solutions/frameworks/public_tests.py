@@ -13,6 +13,7 @@ import contextlib
 
 import numpy as np
 
+from checks import fit_public_checks
 from checks import (expect, expect_array, expect_close, expect_finite, expect_keys,
                     expect_scalar, expect_sequence)
 from numerics import EXACT_RTOL, GRADCHECK_RTOL, numerical_gradient
@@ -324,3 +325,7 @@ def check_train_step(fn):
         expect(err <= 1e-3, f"the step of {key} is not 0.5 times the gradient of the total loss "
                f"(error {err:.1e}): apply the tape's gradients of every parameter")
     _passed(name)
+
+
+# Every check's failure message is wrapped to fit nbgrader validate's lines.
+fit_public_checks(globals())

@@ -16,6 +16,7 @@ import io
 
 import numpy as np
 
+from checks import fit_public_checks
 from checks import (CheckFailed, expect, expect_array, expect_close, expect_finite,
                     expect_keys, expect_scalar, expect_sequence)
 from numerics import GRADCHECK_RTOL, numerical_gradient
@@ -492,3 +493,7 @@ def check_backward_propagation_with_dropout(fn):
     _expect_gradients_match(grads, _numerical_grads(X, Y, params, (D1, D2), KEEP_PROB), M_SMALL,
                             f"under the cached masks with keep_prob = {KEEP_PROB}")
     print(f"{name}: all public checks passed")
+
+
+# Every check's failure message is wrapped to fit nbgrader validate's lines.
+fit_public_checks(globals())
