@@ -42,14 +42,17 @@ def rel_error(actual, desired):
     """Elementwise relative error of ``actual`` against ``desired``.
 
     actual, desired: arrays (or scalars) of the same shape, any shape.
-    Returns a float64 array of that shape, each entry in [0, 1].
+    Returns a float64 array of that shape, each entry in [0, 1]; where values
+    are NaN or infinite, NaN entries (no tolerance accepts them), without a
+    RuntimeWarning.
     """
     a = np.asarray(actual, dtype=np.float64)
     d = np.asarray(desired, dtype=np.float64)
-    size = np.abs(a) + np.abs(d)
-    scale = float(size.max()) if size.size else 0.0
-    floor = max(SCALE_FLOOR * scale, np.finfo(np.float64).tiny)
-    return np.abs(a - d) / np.maximum(size, floor)
+    with np.errstate(invalid="ignore", over="ignore"):
+        size = np.abs(a) + np.abs(d)
+        scale = float(size.max()) if size.size else 0.0
+        floor = max(SCALE_FLOOR * scale, np.finfo(np.float64).tiny)
+        return np.abs(a - d) / np.maximum(size, floor)
 
 
 def numerical_gradient(f, x, h=GRADCHECK_STEP):
