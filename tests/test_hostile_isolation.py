@@ -881,3 +881,66 @@ def test_a_spawn_while_a_child_still_runs_ends_that_child_first():
         assert reply["ok"] is True
         second.kill()
         assert zygote.proc.poll() is None and not zygote.broken
+
+
+# The TensorFlow assignment's sandbox shows /proc (TensorFlow reads
+# /proc/self/exe): every process it lists but the child itself (the zygote, a
+# child's holder and init) must stay closed to the child: no memory, no
+# environment, no fd to reopen.  bubblewrap's own init would be one without
+# capabilities, whose memory a child could write, and which outlives the child:
+# the zygote's sandbox has none (--as-pid-1).
+PROC_SNOOP = r"""
+import os, signal
+
+def snoop():
+    me = os.readlink("/proc/self")
+    opened = []
+    for pid in [p for p in os.listdir("/proc") if p.isdigit() and p != me]:
+        for what, mode in (("mem", "r+b"), ("environ", "rb"), ("maps", "rb"), ("stack", "rb")):
+            try:
+                with open(f"/proc/{pid}/{what}", mode) as f:
+                    if what != "mem":
+                        f.read(1)
+                    opened.append(f"{pid}/{what}")
+            except OSError:
+                pass
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    os.close(os.open(f"/proc/{pid}/fd/{fd}", os.O_RDONLY))
+                    opened.append(f"{pid}/fd/{fd}")
+                except OSError:
+                    pass
+        except OSError:
+            pass
+        try:
+            os.listdir(f"/proc/{pid}/root/")
+            opened.append(f"{pid}/root")
+        except OSError:
+            pass
+    for pid in range(1, 64):
+        if pid != os.getpid():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+    return opened
+"""
+
+
+def test_under_proc_a_forked_child_opens_no_other_process():
+    from autograder.notebook import Cell
+    from autograder.sandbox import RemoteBackend, Workspace
+    limits = Limits(isolation="bwrap")
+    with Workspace(limits) as workspace:
+        stage = workspace.stage("frameworks")
+        assert workspace.forks(stage) and workspace.preload(stage)
+        opened = []
+        for _ in range(2):              # the second child: the zygote survived the first
+            remote = RemoteBackend([Cell(0, PROC_SNOOP)], stage, workspace, limits)
+            try:
+                opened.append(remote.call("snoop", (), {}, None, {}).value)
+            finally:
+                remote.close()
+        assert len(workspace.all_zygotes) == 1
+    assert opened == [[], []]

@@ -10,7 +10,7 @@ Two modes (``Limits.isolation``):
   read-only root that holds only the Python runtime, the site-packages
   entries numpy and matplotlib need, the system libraries, four device nodes
   and the assignment's student-visible files; its only writable place is a
-  size-limited tmpfs.  No /proc (but the pid namespace's own for TensorFlow), no /etc
+  size-limited tmpfs.  No /proc (but the sandbox's own for TensorFlow), no /etc
   but the loader cache, no network, no
   kernel keyring, no System V or POSIX IPC, no new processes (threads only),
   no sockets at all (``seccomp.py``).  ``launch.py`` sets the
@@ -271,6 +271,7 @@ class Workspace:
         shutil.copyfile(LAUNCH_SCRIPT, self.launcher)
         self._stages = {}
         self._with_proc = set()      # stages whose runtime needs /proc (TensorFlow)
+        self._preload = {}           # stage -> packages its zygote imports (its REQUIRES)
         self.spares = {}         # (stage, limits) -> [started, unused children] (backend.py)
         self.max_spares = 1      # per (stage, limits): one per concurrent grader thread
         self.lock = threading.Lock()        # spares, zygotes and stages, for graders on threads
@@ -313,8 +314,10 @@ class Workspace:
                 (stage / name).write_bytes(data)
             for path in stage.iterdir():
                 os.chmod(path, 0o644)
-            if _needs_proc(assignment):
+            required = _required(assignment)
+            if required:
                 self._with_proc.add(str(stage))
+                self._preload[str(stage)] = required
             self._stages[assignment] = stage
         return self._stages[assignment]
 
@@ -333,8 +336,9 @@ class Workspace:
         args = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
                 "--new-session", "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
                 "--clearenv"]
-        if zygote:
-            args += ["--cap-add", "CAP_SYS_ADMIN"]
+        if zygote:      # no bwrap init: under /proc (TensorFlow) it would be a process
+            # without capabilities, whose memory a child could open; the zygote is pid 1
+            args += ["--cap-add", "CAP_SYS_ADMIN", "--as-pid-1"]
         for kind, host, inside in mounts:
             if kind == "symlink":
                 args += ["--symlink", host, inside]
@@ -379,9 +383,13 @@ class Workspace:
 
     def forks(self, stage):
         """Whether children for ``stage`` are forked by a zygote (process.py):
-        under bubblewrap, but for stages that need /proc (TensorFlow), whose
-        children keep a sandbox of their own."""
-        return self.isolation.protected and str(stage) not in self._with_proc
+        always under bubblewrap."""
+        return self.isolation.protected
+
+    def preload(self, stage):
+        """Packages the zygote of ``stage`` imports for its children (TensorFlow:
+        ~4 s per child otherwise; importing it starts no thread, so it forks)."""
+        return list(self._preload.get(str(stage), ()))
 
     def close(self):
         with self.lock:
@@ -401,16 +409,19 @@ class Workspace:
         self.close()
 
 
-def _needs_proc(assignment):
-    """TensorFlow reads /proc/self/exe and dies without it: assignments whose
-    graders declare an optional package (``REQUIRES``) get the pid namespace's
-    own /proc.  It shows the sandbox's processes only, but its mountinfo names
-    the host paths of the read-only runtime mounts; the others get no /proc."""
+def _required(assignment):
+    """The optional packages (import names) an assignment's graders declare
+    (``REQUIRES``; TensorFlow).  TensorFlow reads /proc/self/exe and dies
+    without it, so these stages get the sandbox's own /proc: it shows the
+    sandbox's processes only (the zygote, a child's holder and init, the
+    child; their memory, fds and environment are closed to the child, which
+    has none of their capabilities), but its mountinfo names the host paths of
+    the read-only runtime mounts; the other stages get no /proc."""
     try:
         from autograder.grading import grader_module
-        return bool(getattr(grader_module(assignment), "REQUIRES", None))
+        return sorted(getattr(grader_module(assignment), "REQUIRES", None) or ())
     except ImportError:
-        return False
+        return []
 
 
 def _traversable_tmp():

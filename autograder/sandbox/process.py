@@ -276,7 +276,7 @@ class Zygote:
         self.ctl = ours
         config = {"mode": "zygote", "ctl_fd": theirs.fileno(), "child_filter": f"{BIN}/child.bpf",
                   "sys_path": workspace.layout.child_sys_path(), "files": FILES,
-                  "workdir": WORKDIR}
+                  "workdir": WORKDIR, "preload": workspace.preload(stage)}
         argv = workspace.bwrap_command(stage, [workspace.python, "-I", "-S", "-B",
                                                f"{BIN}/child.py", json.dumps(config)],
                                        child_env(WORKDIR, f"{WORKDIR}/tmp"), zygote=True)
