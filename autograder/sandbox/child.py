@@ -575,7 +575,7 @@ def _reap(current, grace):
     """The child's exit status (see ``zygote``), SIGKILLing its namespace's
     init after ``grace`` s (the kernel then kills the child; the holder ends
     once the namespace is empty)."""
-    holder, child = current
+    holder, init = current
     end = time.monotonic() + grace
     while time.monotonic() < end:
         done, status = os.waitpid(holder, os.WNOHANG)
@@ -583,7 +583,7 @@ def _reap(current, grace):
             return os.waitstatus_to_exitcode(status)
         time.sleep(0.005)
     try:
-        os.kill(child, signal.SIGKILL)
+        os.kill(init, signal.SIGKILL)
     except ProcessLookupError:
         pass
     _, status = os.waitpid(holder, 0)

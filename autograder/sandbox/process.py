@@ -297,8 +297,9 @@ class Zygote:
         """One message and its reply; None (and the zygote killed) on any failure."""
         try:
             socket.send_fds(self.ctl, [json.dumps(message).encode()], list(fds))
-            ready, _, _ = select.select([self.ctl], [], [], timeout)
-            data = self.ctl.recv(1 << 16) if ready else b""
+            poller = select.poll()          # not select(): fds above 1024 are fine
+            poller.register(self.ctl, select.POLLIN)
+            data = self.ctl.recv(1 << 16) if poller.poll(int(timeout * 1000)) else b""
             reply = json.loads(data) if data else None
         except (OSError, ValueError):
             reply = None
