@@ -480,7 +480,7 @@ def test_a_forked_child_leaves_nothing_for_the_next_and_cannot_touch_its_zygote(
     limits = Limits(isolation="bwrap")
     with Workspace(limits) as workspace:
         stage = workspace.stage(ASSIGNMENT)
-        assert workspace.forks(stage)
+        assert workspace.isolation.protected          # children are forked by a zygote
         first = RemoteBackend([Cell(0, ZYGOTE_FIRST)], stage, workspace, limits)
         try:
             left, powers = first.call("leave", (), {}, None, {}).value
@@ -548,7 +548,7 @@ def _forked_calls(*steps, limits=None):
     out = []
     with Workspace(limits) as workspace:
         stage = workspace.stage(ASSIGNMENT)
-        assert workspace.forks(stage)
+        assert workspace.isolation.protected          # children are forked by a zygote
         for source, function in steps:
             backend = RemoteBackend([Cell(0, source)], stage, workspace, limits)
             try:
@@ -934,7 +934,7 @@ def test_under_proc_a_forked_child_opens_no_other_process():
     limits = Limits(isolation="bwrap")
     with Workspace(limits) as workspace:
         stage = workspace.stage("frameworks")
-        assert workspace.forks(stage) and workspace.preload(stage)
+        assert workspace.isolation.protected and workspace.preload(stage)
         opened = []
         for _ in range(2):              # the second child: the zygote survived the first
             remote = RemoteBackend([Cell(0, PROC_SNOOP)], stage, workspace, limits)

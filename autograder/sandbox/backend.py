@@ -40,7 +40,8 @@ def _text(value):
 
 def take_child(workspace, stage, limits):
     """A new child for ``stage``: forked by a warm zygote under bubblewrap
-    (process.py), else a process of its own and a spare started for the next one.
+    (process.py); with ``--isolation none`` a process of its own, and a spare
+    started for the next one.
 
     The spare (kept in ``workspace.spares``, at most ``workspace.max_spares``
     per stage and limits, killed by ``workspace.close``)
@@ -48,7 +49,7 @@ def take_child(workspace, stage, limits):
     two cores that takes the start-up off the next submission's clock.  Every
     child serves one submission only; a spare has run no student code.
     """
-    if workspace.forks(stage):
+    if workspace.isolation.protected:
         return forked_child(workspace, stage, limits)
     key = (str(stage), limits)
     with workspace.lock:

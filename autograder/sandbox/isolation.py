@@ -270,8 +270,8 @@ class Workspace:
         self.launcher = self.bin / "launch.py"
         shutil.copyfile(LAUNCH_SCRIPT, self.launcher)
         self._stages = {}
-        self._with_proc = set()      # stages whose runtime needs /proc (TensorFlow)
-        self._preload = {}           # stage -> packages its zygote imports (its REQUIRES)
+        self._preload = {}           # stage -> packages its zygote imports (its REQUIRES);
+                                     # their runtime (TensorFlow) also needs /proc
         self.spares = {}         # (stage, limits) -> [started, unused children] (backend.py)
         self.max_spares = 1      # per (stage, limits): one per concurrent grader thread
         self.lock = threading.Lock()        # spares, zygotes and stages, for graders on threads
@@ -316,7 +316,6 @@ class Workspace:
                 os.chmod(path, 0o644)
             required = _required(assignment)
             if required:
-                self._with_proc.add(str(stage))
                 self._preload[str(stage)] = required
             self._stages[assignment] = stage
         return self._stages[assignment]
@@ -352,7 +351,7 @@ class Workspace:
             args += ["--size", "4096", "--tmpfs", mask, "--remount-ro", mask]
         for name in DEVICES:
             args += ["--dev-bind", f"/dev/{name}", f"/dev/{name}"]
-        if str(stage) in self._with_proc:   # the pid namespace's own /proc
+        if str(stage) in self._preload:     # the sandbox's own /proc
             args += ["--proc", "/proc"]
         args += ["--size", str(limits.disk_bytes), "--tmpfs", WORKDIR, "--dir", f"{WORKDIR}/tmp",
                  "--symlink", f"{WORKDIR}/tmp", "/tmp", "--remount-ro", "/", "--chdir", WORKDIR]
@@ -380,11 +379,6 @@ class Workspace:
             _FONTS[self.layout] = [(p.name, p.read_bytes())
                                    for p in sorted(folder.glob("fontlist-*.json"))]
         return _FONTS[self.layout]
-
-    def forks(self, stage):
-        """Whether children for ``stage`` are forked by a zygote (process.py):
-        always under bubblewrap."""
-        return self.isolation.protected
 
     def preload(self, stage):
         """Packages the zygote of ``stage`` imports for its children (TensorFlow:

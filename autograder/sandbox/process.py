@@ -1,25 +1,25 @@
 """One sandbox child process: start it, send it requests, kill it.
 
-``Child(workspace, stage, limits)`` starts ``child.py`` (under bubblewrap
-through ``launch.py``, or as a plain process with ``--isolation none``; see
-isolation.py) with two dedicated pipes as the channel, without waiting for it
-(``wait_ready``), so a spare child can start ahead of time; the child's own
-stdout/stderr never carry the protocol.
+Under bubblewrap, ``forked_child(workspace, stage, limits)`` gives a child
+forked by a warm ``Zygote`` (one bwrap sandbox that has imported numpy and
+matplotlib once, and TensorFlow for its assignment; see child.py): each child
+still gets its own mount, pid, IPC, UTS, network and cgroup namespaces, a
+fresh tmpfs, its own limits and the full seccomp filter, in ~25 ms instead of
+the ~0.5 s of a new interpreter.  A zygote serves one child at a time
+(concurrent submissions never share its user namespace's thread count) and
+goes back to the workspace's pool when its child is reaped.
 
-Under bubblewrap, ``forked_child(workspace, stage, limits)`` gives the same
-kind of object, forked by a warm ``Zygote`` (one bwrap sandbox that has
-imported numpy and matplotlib once; see child.py): each child still gets its
-own mount, pid, IPC, UTS, network and cgroup namespaces, a fresh tmpfs, its
-own limits and the full seccomp filter, in ~10 ms instead of ~0.5 s.  A
-zygote serves one child at a time (concurrent submissions never share its
-user namespace's thread count) and goes back to the workspace's pool when
-its child is reaped.  ``request`` sends one frame and
-waits for the reply until a deadline; every reply must echo the request's
-random nonce, so nothing the student's code writes early can pass for the
-answer to a later request.  On a timeout the whole child is killed with
-SIGKILL (bubblewrap's pid namespace takes every thread and process with it).
-No ``preexec_fn`` runs in the sandboxed path, so children may be started from
-several threads at once.
+With ``--isolation none``, ``Child(workspace, stage, limits)`` starts
+``child.py`` as a plain process of its own, without waiting for it
+(``wait_ready``), so a spare child can start ahead of time.
+
+Both talk over two dedicated pipes (the child's own stdout/stderr never carry
+the protocol).  ``request`` sends one frame and waits for the reply until a
+deadline; every reply must echo the request's random nonce, so nothing the
+student's code writes early can pass for the answer to a later request.  On
+a timeout the whole child is killed with SIGKILL (a forked child's pid
+namespace takes every thread with it).  No ``preexec_fn`` runs in the
+sandboxed path, so children may be started from several threads at once.
 """
 import ctypes
 import json
@@ -37,7 +37,7 @@ from .isolation import BIN, FILES, WORKDIR
 
 PR_SET_PDEATHSIG = 1
 STARTUP_SECONDS = 60      # python + numpy start in ~0.3 s; a loaded machine is slow
-LAUNCHER_FAILED = 121     # launch.py's (and child.py's) exit code when it could not set the child up
+LAUNCHER_FAILED = 121     # launch.py's and child.py's exit code when they could not set the child up
 DEATH_GRACE = 5           # seconds a child that closed its channel has to end by itself
 
 
@@ -99,14 +99,14 @@ def _config(workspace, stage, limits, sandboxed, workdir, files, child_id, fds=(
     }
 
 
-def _death(code, bwrap, stderr):
+def _death(code, sandboxed, stderr):
     """The ChildDied for a child's exit code (None: still running)."""
     if code is None:
         return ChildDied("closed the grading channel")
-    if code == LAUNCHER_FAILED and bwrap:
+    if code == LAUNCHER_FAILED and sandboxed:
         return ChildDied(f"could not be started by the sandbox: {stderr()}", code=code)
-    if code > 128 and bwrap:
-        code = -(code - 128)       # bwrap and the zygote report 128 + the signal
+    if code > 128 and sandboxed:
+        code = -(code - 128)       # the zygote reports 128 + the signal
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else -code
         return ChildDied(f"killed the grading process (signal {name})", signum=-code)
@@ -176,42 +176,29 @@ class _Channel:
 
 
 class Child(_Channel):
-    """A sandbox child with a process of its own (see module docstring)."""
+    """A child with a process of its own, unsandboxed (``--isolation none``)."""
 
     def __init__(self, workspace, stage, limits):
         self.limits = limits
-        self.bwrap = workspace.isolation.protected
-        self.dirs = []
+        scratch = workspace.new_dir("scratch")
+        self.dirs = [scratch]
+        (scratch / "tmp").mkdir()
         req_r, resp_w = self._open_pipes()
-        if self.bwrap:
-            workdir, tmp, files = WORKDIR, f"{WORKDIR}/tmp", FILES
-        else:
-            scratch = workspace.new_dir("scratch")
-            self.dirs.append(scratch)
-            (scratch / "tmp").mkdir()
-            workdir, tmp, files = str(scratch), str(scratch / "tmp"), str(stage)
         self.id = secrets.token_hex(8)      # in the child's command line: findable in /proc
-        config = _config(workspace, stage, limits, self.bwrap, workdir, files, self.id,
+        config = _config(workspace, stage, limits, False, str(scratch), str(stage), self.id,
                          (req_r, resp_w))
-        env = child_env(workdir, tmp)
-        if self.bwrap:
-            argv = workspace.bwrap_command(stage, [workspace.python, "-I", "-S", "-B",
-                                                   f"{BIN}/child.py", json.dumps(config)], env)
-            env, preexec, cwd = {"PATH": "/usr/bin:/bin"}, None, workspace.base
-        else:
-            argv = [workspace.python, "-I", "-S", "-B", str(workspace.script), json.dumps(config)]
-            preexec, cwd = _die_with_parent, self.dirs[0]
         self.errlog = workspace.base / f"stderr-{self.id}"
         try:
             with open(self.errlog, "wb") as err:
                 self.proc = subprocess.Popen(
-                    argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                    pass_fds=(req_r, resp_w), env=env, cwd=cwd,
-                    start_new_session=True, preexec_fn=preexec)
+                    [workspace.python, "-I", "-S", "-B", str(workspace.script), json.dumps(config)],
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                    pass_fds=(req_r, resp_w), env=child_env(str(scratch), str(scratch / "tmp")),
+                    cwd=scratch, start_new_session=True, preexec_fn=_die_with_parent)
         except OSError as exc:
             for fd in (req_r, resp_w, self.req, self.resp):
                 os.close(fd)
-            raise SandboxBroken(f"the sandbox could not start ({exc})") from None
+            raise SandboxBroken(f"the child could not start ({exc})") from None
         self._pipes_given(req_r, resp_w)
 
     def _died(self):
@@ -220,16 +207,13 @@ class Child(_Channel):
         except subprocess.TimeoutExpired:
             pass
         self.kill()
-        return _death(self.proc.returncode, self.bwrap, self._stderr)
+        return _death(self.proc.returncode, False, self._stderr)
 
     def _stderr(self):
-        try:
-            return self.errlog.read_bytes()[-2000:].decode("utf-8", "replace").strip()
-        except OSError:
-            return ""
+        return _tail(self.errlog)
 
     def kill(self):
-        """SIGKILL the child's process group (its namespace goes with it); idempotent."""
+        """SIGKILL the child's process group; idempotent."""
         _kill_tree(self.proc)
         self._close_pipes()
         for folder in self.dirs:
@@ -243,6 +227,14 @@ class Child(_Channel):
     @property
     def alive(self):
         return self.req >= 0 and self.proc.poll() is None
+
+
+def _tail(log):
+    """The last lines of a stderr log (a child's or a zygote's), as text."""
+    try:
+        return log.read_bytes()[-2000:].decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
 
 
 def _kill_tree(proc):
@@ -324,10 +316,7 @@ class Zygote:
         return status if type(status) is int else None
 
     def stderr(self):
-        try:
-            return self.errlog.read_bytes()[-2000:].decode("utf-8", "replace").strip()
-        except OSError:
-            return ""
+        return _tail(self.errlog)
 
     def kill(self, grace=0):
         """End the zygote: with ``grace``, close its socket and give it that
@@ -351,7 +340,7 @@ class ForkedChild(_Channel):
     """A child forked by a ``Zygote``: the same requests as ``Child``."""
 
     def __init__(self, workspace, stage, limits, zygote):
-        self.limits, self.bwrap, self.zygote, self.maker = limits, True, zygote, zygote
+        self.limits, self.zygote, self.maker = limits, zygote, zygote
         self.workspace = workspace
         self.id = secrets.token_hex(8)      # its process name (comm) starts with dlc + 12 of it
         req_r, resp_w = self._open_pipes()
